@@ -1,0 +1,24 @@
+/* The checker child's runtime, driven by keepalived/child.c. */
+#ifndef KA_CHECK_CHILD_H
+#define KA_CHECK_CHILD_H
+
+#include "check_parser.h"
+#include "event.h"
+#include "keepalived/global_conf.h"
+
+struct check_child;
+
+/* Start health checking and IPVS programming on `loop`.  The configuration
+ * stays valid until the next reload or stop.  NULL (logged) on failure. */
+struct check_child *check_child_start(struct ev_loop *loop, const struct check_conf *conf,
+				      const struct global_conf *global);
+
+/* Move to a new configuration; unchanged services are not touched. */
+int check_child_reload(struct check_child *c, const struct check_conf *conf,
+		       const struct global_conf *global);
+
+/* Begin a clean shutdown; `done(arg)` runs once everything is released
+ * (possibly before this returns) and `c` is freed by then. */
+void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg);
+
+#endif

@@ -1,0 +1,203 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "check/check_child.h"
+#include "child.h"
+#include "ctl_msg.h"
+#include "event.h"
+#include "ka_conf.h"
+#include "log.h"
+#include "vrrp/vrrp_child.h"
+
+/* What the generic child needs from each kind of runtime. */
+struct runtime_ops {
+	const char *name;
+	const char *log_ident;
+	void *(*start)(struct ev_loop *loop, const struct ka_config *c);
+	int (*reload)(void *rt, const struct ka_config *c);
+	void (*stop)(void *rt, void (*done)(void *arg), void *arg);
+};
+
+static void *vrrp_start(struct ev_loop *loop, const struct ka_config *c)
+{
+	return vrrp_child_start(loop, &c->vrrp, &c->global);
+}
+
+static int vrrp_reload(void *rt, const struct ka_config *c)
+{
+	return vrrp_child_reload(rt, &c->vrrp, &c->global);
+}
+
+static void vrrp_stop(void *rt, void (*done)(void *arg), void *arg)
+{
+	vrrp_child_stop(rt, done, arg);
+}
+
+static void *check_start(struct ev_loop *loop, const struct ka_config *c)
+{
+	return check_child_start(loop, &c->check, &c->global);
+}
+
+static int check_reload(void *rt, const struct ka_config *c)
+{
+	return check_child_reload(rt, &c->check, &c->global);
+}
+
+static void check_stop(void *rt, void (*done)(void *arg), void *arg)
+{
+	check_child_stop(rt, done, arg);
+}
+
+static const struct runtime_ops runtimes[CHILD_KINDS] = {
+	[CHILD_VRRP] = { "VRRP", "Keepalived_vrrp", vrrp_start, vrrp_reload, vrrp_stop },
+	[CHILD_CHECKER] = { "checker", "Keepalived_healthcheckers", check_start, check_reload,
+			    check_stop },
+};
+
+const char *child_kind_name(enum child_kind kind)
+{
+	return runtimes[kind].name;
+}
+
+struct child {
+	const struct runtime_ops *ops;
+	struct ev_loop *loop;
+	int ctl_fd;
+	struct ka_config *conf;
+	uint32_t generation;
+	void *rt;
+	bool stopping;
+};
+
+/* The parent validated this snapshot already, so a failure here means the
+ * snapshot was damaged in transit: log it and keep what runs. */
+static struct ka_config *load(int snap_fd)
+{
+	struct diags d;
+	struct ka_config *c;
+
+	diags_init(&d);
+	c = config_load_snapshot(snap_fd, &d);
+	/* The parent logged the warnings when it validated this snapshot. */
+	config_log_diags(&d, "", false);
+	diags_free(&d);
+	return c;
+}
+
+static void stopped(void *arg)
+{
+	struct child *ch = arg;
+
+	ch->rt = NULL;
+	ev_stop(ch->loop);
+}
+
+static void begin_stop(struct child *ch, const char *why)
+{
+	if (ch->stopping)
+		return;
+	ch->stopping = true;
+	log_info("%s child stopping (%s)", ch->ops->name, why);
+	ch->ops->stop(ch->rt, stopped, ch);
+}
+
+static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
+{
+	struct ka_config *c = load(snap_fd);
+	struct ctl_msg ack = { CTL_RELOADED, generation };
+
+	if (!c) {
+		log_err("reload to generation %u failed; keeping generation %u",
+			generation, ch->generation);
+		return;
+	}
+	if (ch->ops->reload(ch->rt, c) < 0) {
+		log_err("reload to generation %u not applied", generation);
+		config_free(c);
+		return;
+	}
+	config_free(ch->conf);
+	ch->conf = c;
+	ch->generation = generation;
+	if (ctl_send(ch->ctl_fd, &ack, -1) < 0)
+		log_warn("cannot acknowledge reload to the parent");
+}
+
+static void on_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct child *ch = arg;
+	struct ctl_msg m;
+	int snap_fd, r;
+
+	(void)loop;
+	(void)events;
+	while ((r = ctl_recv(fd, &m, &snap_fd)) == 1) {
+		if (m.type == CTL_RELOAD && snap_fd >= 0 && !ch->stopping)
+			apply_reload(ch, m.generation, snap_fd);
+		else
+			log_warnx("ignoring control message of type %u", m.type);
+		if (snap_fd >= 0)
+			close(snap_fd);
+	}
+	if (r == 0 || (r < 0 && errno != EAGAIN && errno != EPROTO)) {
+		/* The parent is gone: nobody would restart us or hand us a
+		 * reload, so release what we hold rather than linger. */
+		ev_io_del(ch->loop, ch->ctl_fd);
+		begin_stop(ch, "parent closed the control socket");
+	}
+}
+
+static void on_signal(struct ev_loop *loop, int signo, void *arg)
+{
+	struct child *ch = arg;
+
+	(void)loop;
+	if (signo == SIGHUP) {
+		log_info("SIGHUP ignored: reloads come from the parent process");
+		return;
+	}
+	begin_stop(ch, signo == SIGTERM ? "SIGTERM" : "SIGINT");
+}
+
+static int setup(struct child *ch, int snap_fd)
+{
+	ch->conf = load(snap_fd);
+	if (!ch->conf)
+		return -1;
+	ch->loop = ev_loop_new();
+	if (!ch->loop)
+		return -1;
+	if (ev_signal_add(ch->loop, SIGTERM, on_signal, ch) < 0 ||
+	    ev_signal_add(ch->loop, SIGINT, on_signal, ch) < 0 ||
+	    ev_signal_add(ch->loop, SIGHUP, on_signal, ch) < 0 ||
+	    ev_io_add(ch->loop, ch->ctl_fd, EPOLLIN, on_ctl, ch) < 0) {
+		log_warn("%s child: event loop setup", ch->ops->name);
+		return -1;
+	}
+	ch->rt = ch->ops->start(ch->loop, ch->conf);
+	return ch->rt ? 0 : -1;
+}
+
+int child_main(enum child_kind kind, int ctl_fd, int snap_fd, uint32_t generation,
+	       const struct options *o)
+{
+	struct child ch = { .ops = &runtimes[kind], .ctl_fd = ctl_fd, .generation = generation };
+	int status = EXIT_FAILURE;
+
+	log_init(ch.ops->log_ident, o->log_console, o->log_facility, o->log_detail);
+	if (setup(&ch, snap_fd) == 0 && ev_run(ch.loop) == 0)
+		status = EXIT_SUCCESS;
+	if (ch.rt && !ch.stopping)
+		begin_stop(&ch, "event loop failed");
+	if (ch.loop)
+		ev_loop_free(ch.loop);
+	config_free(ch.conf);
+	close(ctl_fd);
+	log_info("%s child exiting", ch.ops->name);
+	return status;
+}

@@ -1,0 +1,36 @@
+/* Command line, compatible with keepalived's main options. */
+#ifndef KA_CMDLINE_H
+#define KA_CMDLINE_H
+
+#include <stdbool.h>
+
+#define DEFAULT_PID_FILE	"/run/keepalived.pid"
+#define DEFAULT_VRRP_PID_FILE	"/run/vrrp.pid"
+#define DEFAULT_CHECK_PID_FILE	"/run/checkers.pid"
+
+struct options {
+	const char *conf_file;
+	const char *pid_file;
+	const char *vrrp_pid_file;
+	const char *check_pid_file;
+	bool only_vrrp;		/* -P */
+	bool only_check;	/* -C */
+	bool dont_fork;		/* -n */
+	bool log_console;	/* -l */
+	bool log_detail;	/* -D */
+	int log_facility;	/* LOG_* value */
+	bool config_test;	/* -t */
+	const char *config_test_log;	/* -t=FILE: diagnostics there, not stderr */
+};
+
+enum cmdline_result { CMDLINE_RUN, CMDLINE_EXIT_OK, CMDLINE_EXIT_USAGE };
+
+/* Parse argv into `o` (initialised with the defaults first).  Prints help,
+ * version or usage errors itself and says whether to run or exit. */
+enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o);
+
+/* Whether the options allow each child at all (-P / -C restrict them). */
+bool options_allow_vrrp(const struct options *o);
+bool options_allow_checker(const struct options *o);
+
+#endif

@@ -1,0 +1,41 @@
+/* global_defs: settings shared by every part of the daemon. */
+#ifndef KA_GLOBAL_CONF_H
+#define KA_GLOBAL_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keyword.h"
+#include "value.h"
+
+#define ROUTER_ID_MAX		255
+#define EMAIL_MAX		255
+#define USER_NAME_MAX		32
+
+struct global_conf {
+	char router_id[ROUTER_ID_MAX + 1];	/* empty: the host name, resolved at run time */
+	char **notification_email;		/* recipients of SMTP alerts */
+	size_t n_notification_email;
+	char notification_email_from[EMAIL_MAX + 1];
+	bool has_smtp_server;
+	struct ip_addr smtp_server;
+	uint16_t smtp_port;			/* default 25 */
+	uint64_t smtp_connect_timeout_us;	/* default 30 s */
+	char script_user[USER_NAME_MAX + 1];	/* empty: keepalived_script, else root */
+	char script_group[USER_NAME_MAX + 1];	/* empty: the user's primary group */
+	bool enable_script_security;
+};
+
+#define SMTP_DEFAULT_PORT		25
+#define SMTP_DEFAULT_CONNECT_TIMEOUT_US	(30ull * 1000000)
+
+void global_conf_init(struct global_conf *g);
+void global_conf_free(struct global_conf *g);
+
+/* The top-level `global_defs` keyword (a table of one entry) and the
+ * checks that need the whole file. */
+extern const struct keyword global_top_keywords[];
+void global_conf_validate(struct global_conf *g, struct diags *d);
+
+#endif

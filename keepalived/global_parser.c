@@ -1,0 +1,180 @@
+/* Keyword table of the global_defs block. */
+#include "config.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "global_conf.h"
+
+void global_conf_init(struct global_conf *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->smtp_port = SMTP_DEFAULT_PORT;
+	g->smtp_connect_timeout_us = SMTP_DEFAULT_CONNECT_TIMEOUT_US;
+}
+
+void global_conf_free(struct global_conf *g)
+{
+	for (size_t i = 0; i < g->n_notification_email; i++)
+		free(g->notification_email[i]);
+	free(g->notification_email);
+	g->notification_email = NULL;
+	g->n_notification_email = 0;
+}
+
+static void kw_router_id(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	val_string(d, &n->words[1], ROUTER_ID_MAX, g->router_id);
+}
+
+static void kw_lvs_id(struct diags *d, const struct conf_node *n, void *obj)
+{
+	diag_warn(d, &n->pos, "'lvs_id' is an old name of 'router_id'; use 'router_id'");
+	kw_router_id(d, n, obj);
+}
+
+/* An address is accepted if it looks like local@domain with no blanks or
+ * control characters: enough to catch typos without rejecting real ones,
+ * and it keeps header injection out of the mails we build from it. */
+static bool email_plausible(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
+			return false;
+	return true;
+}
+
+static bool check_email(struct diags *d, const struct conf_word *w)
+{
+	if (strlen(w->text) > EMAIL_MAX || !email_plausible(w->text)) {
+		diag_error(d, &w->pos, "'%.64s' is not an e-mail address", w->text);
+		return false;
+	}
+	return true;
+}
+
+static void add_recipient(struct diags *d, struct global_conf *g, const struct conf_word *w)
+{
+	char **grown;
+
+	if (!check_email(d, w))
+		return;
+	grown = realloc(g->notification_email, (g->n_notification_email + 1) * sizeof(*grown));
+	if (!grown || !(grown[g->n_notification_email] = strdup(w->text))) {
+		if (grown)
+			g->notification_email = grown;
+		diag_error(d, &w->pos, "out of memory");
+		return;
+	}
+	g->notification_email = grown;
+	g->n_notification_email++;
+}
+
+/* notification_email { a@b c@d ... }: every word of every line is a recipient. */
+static void kw_notification_email(struct diags *d, const struct conf_node *n, void *obj)
+{
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *line = &n->children[i];
+
+		if (line->has_block)
+			diag_error(d, &line->block_pos, "unexpected block in notification_email");
+		for (size_t j = 0; j < line->nwords; j++)
+			add_recipient(d, obj, &line->words[j]);
+	}
+}
+
+static void kw_notification_email_from(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	if (check_email(d, &n->words[1]))
+		strcpy(g->notification_email_from, n->words[1].text);
+}
+
+static void kw_smtp_server(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+	struct ip_addr addr;
+	uint16_t port = SMTP_DEFAULT_PORT;
+
+	if (!val_ipaddr(d, &n->words[1], AF_UNSPEC, &addr))
+		return;
+	if (n->nwords > 2 && !val_port(d, &n->words[2], &port))
+		return;
+	g->smtp_server = addr;
+	g->smtp_port = port;
+	g->has_smtp_server = true;
+}
+
+static void kw_smtp_connect_timeout(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	val_seconds(d, &n->words[1], 1000000, 3600ull * 1000000, &g->smtp_connect_timeout_us);
+}
+
+static void kw_script_user(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	if (!val_string(d, &n->words[1], USER_NAME_MAX, g->script_user))
+		return;
+	if (!getpwnam(g->script_user)) {
+		diag_error(d, &n->words[1].pos, "script_user '%s': no such user", g->script_user);
+		g->script_user[0] = '\0';
+		return;
+	}
+	if (n->nwords < 3 || !val_string(d, &n->words[2], USER_NAME_MAX, g->script_group))
+		return;
+	if (!getgrnam(g->script_group)) {
+		diag_error(d, &n->words[2].pos, "script_user group '%s': no such group",
+			   g->script_group);
+		g->script_group[0] = '\0';
+	}
+}
+
+static void kw_enable_script_security(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	(void)d;
+	(void)n;
+	g->enable_script_security = true;
+}
+
+static const struct keyword global_defs_keywords[] = {
+	{ "router_id", kw_router_id, 1, 1, KW_NO_BLOCK },
+	{ "lvs_id", kw_lvs_id, 1, 1, KW_NO_BLOCK },
+	{ "notification_email", kw_notification_email, 0, 0, KW_BLOCK },
+	{ "notification_email_from", kw_notification_email_from, 1, 1, KW_NO_BLOCK },
+	{ "smtp_server", kw_smtp_server, 1, 2, KW_NO_BLOCK },
+	{ "smtp_connect_timeout", kw_smtp_connect_timeout, 1, 1, KW_NO_BLOCK },
+	{ "script_user", kw_script_user, 1, 2, KW_NO_BLOCK },
+	{ "enable_script_security", kw_enable_script_security, 0, 0, KW_NO_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
+static void kw_global_defs(struct diags *d, const struct conf_node *n, void *obj)
+{
+	kw_dispatch(d, global_defs_keywords, "global_defs", n->children, n->nchildren, obj);
+}
+
+const struct keyword global_top_keywords[] = {
+	{ "global_defs", kw_global_defs, 0, 0, KW_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
+void global_conf_validate(struct global_conf *g, struct diags *d)
+{
+	if (g->n_notification_email && !g->has_smtp_server)
+		diag_warn(d, NULL, "notification_email is set but smtp_server is not: "
+			  "no e-mail alert will be sent");
+}

@@ -1,0 +1,407 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "ctl_msg.h"
+#include "event.h"
+#include "log.h"
+#include "pidfile.h"
+#include "supervisor.h"
+
+/* A child that dies sooner than RESPAWN_STABLE_US after its start is
+ * restarted after a delay that doubles each time, so a child crashing at
+ * start-up cannot turn into a fork storm; one that ran long enough is
+ * restarted after the minimum delay. */
+#define RESPAWN_MIN_US		250000ull
+#define RESPAWN_MAX_US		(60ull * 1000000)
+#define RESPAWN_STABLE_US	(30ull * 1000000)
+/* Children get this long to stop cleanly before SIGKILL. */
+#define STOP_GRACE_US		(15ull * 1000000)
+
+struct supervisor;
+
+struct slot {
+	struct supervisor *sv;
+	enum child_kind kind;
+	struct pidfile pf;
+	const char *pid_path;
+	pid_t pid;		/* 0 when not running */
+	int ctl_fd;		/* parent's end of the control socket, -1 */
+	uint64_t started_us;
+	uint64_t backoff_us;
+	struct ev_timer respawn;
+};
+
+struct supervisor {
+	const struct options *o;
+	struct ev_loop *loop;
+	struct ka_config *conf;
+	int snap_fd;
+	uint32_t generation;
+	int ready_fd;
+	struct pidfile main_pf;
+	struct slot slots[CHILD_KINDS];
+	bool stopping;
+	struct ev_timer kill_timer;
+};
+
+static bool slot_wanted(const struct slot *s)
+{
+	const struct supervisor *sv = s->sv;
+
+	if (s->kind == CHILD_VRRP)
+		return options_allow_vrrp(sv->o) && config_wants_vrrp(sv->conf);
+	return options_allow_checker(sv->o) && config_wants_checker(sv->conf);
+}
+
+static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg);
+static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg);
+
+/* In the new child: drop everything that belongs to the parent, make sure
+ * the child dies with the parent, and run it. */
+static void __attribute__((noreturn)) become_child(struct slot *s, int ctl_fd, pid_t parent)
+{
+	struct supervisor *sv = s->sv;
+	int status;
+
+	ev_loop_free(sv->loop);
+	ev_signals_reset();
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
+		_exit(EXIT_FAILURE);
+	pidfile_forget(&sv->main_pf);
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		pidfile_forget(&sv->slots[k].pf);
+		if (sv->slots[k].ctl_fd >= 0)
+			close(sv->slots[k].ctl_fd);
+	}
+	if (sv->ready_fd >= 0)
+		close(sv->ready_fd);
+	status = child_main(s->kind, ctl_fd, sv->snap_fd, sv->generation, sv->o);
+	close(sv->snap_fd);
+	config_free(sv->conf);
+	exit(status);
+}
+
+static int hold_pid_file(struct slot *s)
+{
+	char err[256];
+
+	if (s->pf.fd >= 0)
+		return pidfile_update(&s->pf, s->pid);
+	if (pidfile_acquire(&s->pf, s->pid_path, s->pid, err, sizeof(err)) < 0) {
+		log_err("%s child pid file: %s", child_kind_name(s->kind), err);
+		return -1;
+	}
+	return 0;
+}
+
+static int spawn(struct slot *s)
+{
+	struct supervisor *sv = s->sv;
+	pid_t parent = getpid();
+	int sp[2];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+		log_warn("%s child: socketpair", child_kind_name(s->kind));
+		return -1;
+	}
+	s->pid = fork();
+	if (s->pid < 0) {
+		log_warn("%s child: fork", child_kind_name(s->kind));
+		s->pid = 0;
+		close(sp[0]);
+		close(sp[1]);
+		return -1;
+	}
+	if (s->pid == 0) {
+		close(sp[0]);
+		become_child(s, sp[1], parent);
+	}
+	close(sp[1]);
+	s->ctl_fd = sp[0];
+	s->started_us = monotonic_us();
+	log_info("Starting %s child process, pid %d", child_kind_name(s->kind), (int)s->pid);
+	if (ev_child_watch(sv->loop, s->pid, on_child_exit, s) < 0 ||
+	    ev_io_add(sv->loop, s->ctl_fd, EPOLLIN, on_child_ctl, s) < 0)
+		log_warn("%s child: cannot watch it", child_kind_name(s->kind));
+	hold_pid_file(s);
+	return 0;
+}
+
+static void respawn_due(struct ev_loop *loop, void *arg)
+{
+	struct slot *s = arg;
+
+	(void)loop;
+	if (!s->sv->stopping && !s->pid && slot_wanted(s))
+		spawn(s);
+}
+
+static void describe_exit(const struct slot *s, int status, char *buf, size_t len)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)%s", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)), WCOREDUMP(status) ? ", core dumped" : "");
+	else
+		snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+	(void)s;
+}
+
+static void schedule_respawn(struct slot *s, const char *why)
+{
+	uint64_t lived = monotonic_us() - s->started_us;
+
+	if (lived >= RESPAWN_STABLE_US || s->backoff_us == 0)
+		s->backoff_us = RESPAWN_MIN_US;
+	else if (s->backoff_us < RESPAWN_MAX_US / 2)
+		s->backoff_us *= 2;
+	else
+		s->backoff_us = RESPAWN_MAX_US;
+	log_err("%s child %s; restarting it in %.3f s", child_kind_name(s->kind), why,
+		s->backoff_us / 1e6);
+	ev_timer_arm(s->sv->loop, &s->respawn, s->backoff_us);
+}
+
+static void finish_if_idle(struct supervisor *sv)
+{
+	for (int k = 0; k < CHILD_KINDS; k++)
+		if (sv->slots[k].pid)
+			return;
+	ev_timer_disarm(sv->loop, &sv->kill_timer);
+	ev_stop(sv->loop);
+}
+
+static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg)
+{
+	struct slot *s = arg;
+	struct supervisor *sv = s->sv;
+	char why[128];
+
+	(void)pid;
+	describe_exit(s, status, why, sizeof(why));
+	ev_io_del(loop, s->ctl_fd);
+	close(s->ctl_fd);
+	s->ctl_fd = -1;
+	s->pid = 0;
+	if (sv->stopping) {
+		log_info("%s child %s", child_kind_name(s->kind), why);
+		finish_if_idle(sv);
+	} else if (!slot_wanted(s)) {
+		log_info("%s child %s; no longer needed", child_kind_name(s->kind), why);
+		pidfile_release(&s->pf);
+	} else {
+		schedule_respawn(s, why);
+	}
+}
+
+static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct slot *s = arg;
+	struct ctl_msg m;
+	int extra_fd, r;
+
+	(void)loop;
+	(void)events;
+	while ((r = ctl_recv(fd, &m, &extra_fd)) == 1) {
+		if (extra_fd >= 0)
+			close(extra_fd);
+		if (m.type == CTL_RELOADED)
+			log_info("%s child runs configuration generation %u",
+				 child_kind_name(s->kind), m.generation);
+		else
+			log_warnx("%s child sent an unknown message type %u",
+				  child_kind_name(s->kind), m.type);
+	}
+	if (r == 0 || (r < 0 && errno != EAGAIN && errno != EPROTO))
+		ev_io_del(loop, fd);	/* the child is going; its exit is reaped */
+}
+
+/* Bring the set of running children in line with the configuration. */
+static void update_children(struct supervisor *sv, bool reload)
+{
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		struct slot *s = &sv->slots[k];
+		struct ctl_msg m = { CTL_RELOAD, sv->generation };
+
+		if (s->pid && !slot_wanted(s)) {
+			log_info("%s child no longer needed: stopping it", child_kind_name(s->kind));
+			kill(s->pid, SIGTERM);
+		} else if (s->pid && reload) {
+			if (ctl_send(s->ctl_fd, &m, sv->snap_fd) < 0)
+				log_warn("cannot send the new configuration to the %s child",
+					 child_kind_name(s->kind));
+		} else if (!s->pid && slot_wanted(s) && !ev_timer_armed(&s->respawn)) {
+			spawn(s);
+		}
+	}
+}
+
+static void reload(struct supervisor *sv)
+{
+	struct diags d;
+	struct ka_config *c;
+	int fd = -1;
+
+	log_info("Reloading: reading %s", sv->o->conf_file);
+	diags_init(&d);
+	c = config_load_file(sv->o->conf_file, &d, &fd);
+	config_log_diags(&d, "reload: ", true);
+	if (!c) {
+		log_err("Reload aborted: %u error(s) in the new configuration; generation %u "
+			"stays in force", d.errors, sv->generation);
+		diags_free(&d);
+		return;
+	}
+	diags_free(&d);
+	config_free(sv->conf);
+	close(sv->snap_fd);
+	sv->conf = c;
+	sv->snap_fd = fd;
+	sv->generation++;
+	log_info("Reload: configuration generation %u validated; applying it", sv->generation);
+	update_children(sv, true);
+}
+
+static void kill_stragglers(struct ev_loop *loop, void *arg)
+{
+	struct supervisor *sv = arg;
+
+	(void)loop;
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		if (!sv->slots[k].pid)
+			continue;
+		log_err("%s child did not stop within %llu s: killing it",
+			child_kind_name(sv->slots[k].kind), STOP_GRACE_US / 1000000);
+		kill(sv->slots[k].pid, SIGKILL);
+	}
+}
+
+static void begin_stop(struct supervisor *sv, int signo)
+{
+	if (sv->stopping) {
+		log_info("%s received while stopping: already stopping", strsignal(signo));
+		return;
+	}
+	sv->stopping = true;
+	log_info("Stopping (%s)", strsignal(signo));
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		struct slot *s = &sv->slots[k];
+
+		ev_timer_disarm(sv->loop, &s->respawn);
+		if (s->pid)
+			kill(s->pid, SIGTERM);
+	}
+	ev_timer_arm(sv->loop, &sv->kill_timer, STOP_GRACE_US);
+	finish_if_idle(sv);
+}
+
+static void on_signal(struct ev_loop *loop, int signo, void *arg)
+{
+	struct supervisor *sv = arg;
+
+	(void)loop;
+	if (signo == SIGHUP && !sv->stopping)
+		reload(sv);
+	else if (signo == SIGTERM || signo == SIGINT)
+		begin_stop(sv, signo);
+}
+
+static int setup(struct supervisor *sv)
+{
+	char err[256];
+
+	if (pidfile_acquire(&sv->main_pf, sv->o->pid_file, getpid(), err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	sv->loop = ev_loop_new();
+	if (!sv->loop || ev_signal_add(sv->loop, SIGHUP, on_signal, sv) < 0 ||
+	    ev_signal_add(sv->loop, SIGTERM, on_signal, sv) < 0 ||
+	    ev_signal_add(sv->loop, SIGINT, on_signal, sv) < 0) {
+		log_warn("event loop setup");
+		return -1;
+	}
+	ev_timer_init(&sv->kill_timer, kill_stragglers, sv);
+	if (!config_wants_vrrp(sv->conf) && !config_wants_checker(sv->conf))
+		log_warnx("No vrrp_instance and no virtual_server configured: no child to run "
+			  "until a reload brings some");
+	update_children(sv, false);
+	return 0;
+}
+
+static void signal_ready(struct supervisor *sv)
+{
+	char ok = 0;
+
+	if (sv->ready_fd < 0)
+		return;
+	if (write(sv->ready_fd, &ok, 1) != 1)
+		log_warn("cannot report readiness to the launching process");
+	close(sv->ready_fd);
+	sv->ready_fd = -1;
+}
+
+static void init_slots(struct supervisor *sv)
+{
+	const char *paths[CHILD_KINDS] = {
+		[CHILD_VRRP] = sv->o->vrrp_pid_file,
+		[CHILD_CHECKER] = sv->o->check_pid_file,
+	};
+
+	sv->main_pf.fd = -1;
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		struct slot *s = &sv->slots[k];
+
+		s->sv = sv;
+		s->kind = (enum child_kind)k;
+		s->pid_path = paths[k];
+		s->pf.fd = -1;
+		s->ctl_fd = -1;
+		ev_timer_init(&s->respawn, respawn_due, s);
+	}
+}
+
+static void teardown(struct supervisor *sv)
+{
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		if (sv->loop)
+			ev_timer_disarm(sv->loop, &sv->slots[k].respawn);
+		pidfile_release(&sv->slots[k].pf);
+	}
+	if (sv->loop) {
+		ev_timer_disarm(sv->loop, &sv->kill_timer);
+		ev_loop_free(sv->loop);
+	}
+	pidfile_release(&sv->main_pf);
+	config_free(sv->conf);
+	close(sv->snap_fd);
+	if (sv->ready_fd >= 0)
+		close(sv->ready_fd);
+}
+
+int supervisor_run(const struct options *o, struct ka_config *conf, int snap_fd, int ready_fd)
+{
+	struct supervisor sv = {
+		.o = o, .conf = conf, .snap_fd = snap_fd, .generation = 1, .ready_fd = ready_fd,
+	};
+	int status = EXIT_FAILURE;
+
+	init_slots(&sv);
+	if (setup(&sv) == 0) {
+		signal_ready(&sv);
+		if (ev_run(sv.loop) == 0)
+			status = EXIT_SUCCESS;
+	}
+	teardown(&sv);
+	log_info("Stopped");
+	return status;
+}

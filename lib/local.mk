@@ -1,0 +1,11 @@
+noinst_LIBRARIES += lib/libka.a
+lib_libka_a_SOURCES = \
+	lib/diag.c lib/diag.h \
+	lib/snapshot.c lib/snapshot.h \
+	lib/conf_tree.c lib/conf_tree.h lib/conf_lex.c lib/conf_lex.h \
+	lib/keyword.c lib/keyword.h \
+	lib/value.c lib/value.h \
+	lib/timer_heap.c lib/timer_heap.h \
+	lib/event.c lib/event.h \
+	lib/log.c lib/log.h \
+	lib/pidfile.c lib/pidfile.h

@@ -1,0 +1,119 @@
+"""Start and observe our keepalived from the outside: its log, its pid
+files, its processes, the signals an operator would send."""
+import os
+import re
+import signal
+import subprocess
+import time
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINARY = os.environ.get("KEEPALIVED_BIN", os.path.join(REPO, "keepalived", "keepalived"))
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
+    """Poll `predicate` until it returns a true value; fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+def pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0): look at its state.
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def config_test(path, *extra):
+    """Run `keepalived -t -f path`; return (exit status, stderr lines)."""
+    p = subprocess.run([BINARY, "-t", "-f", str(path)] + list(extra),
+                       text=True, capture_output=True, timeout=60)
+    return p.returncode, p.stderr.splitlines()
+
+
+class Daemon:
+    """keepalived -n -l -D with its pid files and log in `workdir`."""
+
+    def __init__(self, workdir, config_text, netns=None, extra_args=()):
+        self.dir = str(workdir)
+        self.conf = os.path.join(self.dir, "keepalived.conf")
+        self.pidfile = os.path.join(self.dir, "keepalived.pid")
+        self.vrrp_pidfile = os.path.join(self.dir, "vrrp.pid")
+        self.check_pidfile = os.path.join(self.dir, "checkers.pid")
+        self.logpath = os.path.join(self.dir, "keepalived.log")
+        self.netns = netns
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.write_config(config_text)
+
+    def write_config(self, text):
+        with open(self.conf, "w") as f:
+            f.write(text)
+
+    def argv(self):
+        cmd = [BINARY, "-n", "-l", "-D", "-f", self.conf, "-p", self.pidfile,
+               "-r", self.vrrp_pidfile, "-c", self.check_pidfile] + self.extra_args
+        if self.netns:
+            cmd = ["ip", "netns", "exec", self.netns] + cmd
+        return cmd
+
+    def start(self):
+        self._log = open(self.logpath, "ab")
+        self.proc = subprocess.Popen(self.argv(), stdout=self._log, stderr=subprocess.STDOUT)
+        return self
+
+    def log(self):
+        with open(self.logpath, errors="replace") as f:
+            return f.read()
+
+    def wait_log(self, pattern, timeout=10.0, count=1):
+        """Wait until `pattern` (a regex) matches `count` times in the log."""
+        rx = re.compile(pattern)
+        return wait_for(lambda: len(rx.findall(self.log())) >= count, timeout,
+                        what="log line /%s/ x%d; log so far:\n%s" % (pattern, count, self.log()))
+
+    @staticmethod
+    def read_pid(path):
+        try:
+            with open(path) as f:
+                return int(f.read().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def pid(self):
+        return self.read_pid(self.pidfile)
+
+    def vrrp_pid(self):
+        return self.read_pid(self.vrrp_pidfile)
+
+    def check_pid(self):
+        return self.read_pid(self.check_pidfile)
+
+    def signal(self, signo):
+        os.kill(self.pid(), signo)
+
+    def wait_exit(self, timeout=20.0):
+        return self.proc.wait(timeout=timeout)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            try:
+                self.proc.send_signal(signal.SIGTERM)
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            self._log.close()
+        return self.proc.returncode if self.proc else None

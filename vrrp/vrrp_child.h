@@ -1,0 +1,24 @@
+/* The VRRP child's runtime, driven by keepalived/child.c. */
+#ifndef KA_VRRP_CHILD_H
+#define KA_VRRP_CHILD_H
+
+#include "event.h"
+#include "keepalived/global_conf.h"
+#include "vrrp_parser.h"
+
+struct vrrp_child;
+
+/* Start the VRRP runtime on `loop`.  The configuration stays valid until
+ * the next reload or stop.  NULL (logged) when it cannot start. */
+struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf *conf,
+				    const struct global_conf *global);
+
+/* Move to a new configuration; unchanged instances keep their state. */
+int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
+		      const struct global_conf *global);
+
+/* Begin a clean shutdown; `done(arg)` runs once everything is released
+ * (possibly before this returns) and `v` is freed by then. */
+void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg);
+
+#endif
