@@ -33,8 +33,8 @@ struct global_conf {
 void global_conf_init(struct global_conf *g);
 void global_conf_free(struct global_conf *g);
 
-/* The top-level `global_defs` keyword (a table of one entry) and the
- * checks that need the whole file. */
+/* The top-level `global_defs` keyword (a table of one entry, whose handler
+ * takes the whole struct ka_config) and the checks that need the whole file. */
 extern const struct keyword global_top_keywords[];
 void global_conf_validate(struct global_conf *g, struct diags *d);
 

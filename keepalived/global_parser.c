@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "global_conf.h"
+#include "ka_conf.h"
 
 void global_conf_init(struct global_conf *g)
 {
@@ -55,7 +56,10 @@ static bool email_plausible(const char *s)
 static bool check_email(struct diags *d, const struct conf_word *w)
 {
 	if (strlen(w->text) > EMAIL_MAX || !email_plausible(w->text)) {
-		diag_error(d, &w->pos, "'%.64s' is not an e-mail address", w->text);
+		char shown[DIAG_TEXT_BUF];
+
+		diag_error(d, &w->pos, "'%s' is not an e-mail address",
+			   diag_text(w->text, shown, sizeof(shown)));
 		return false;
 	}
 	return true;
@@ -162,9 +166,20 @@ static const struct keyword global_defs_keywords[] = {
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
+/* global_defs holds the daemon-wide keywords and those each subsystem
+ * owns (vrrp_garp_master_delay, ...); each table fills its own part. */
 static void kw_global_defs(struct diags *d, const struct conf_node *n, void *obj)
 {
-	kw_dispatch(d, global_defs_keywords, "global_defs", n->children, n->nchildren, obj);
+	struct ka_config *c = obj;
+
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *st = &n->children[i];
+
+		if (kw_try_dispatch(d, global_defs_keywords, st, &c->global) ||
+		    kw_try_dispatch(d, vrrp_global_keywords, st, &c->vrrp.globals))
+			continue;
+		kw_unknown(d, st, "global_defs");
+	}
 }
 
 const struct keyword global_top_keywords[] = {

@@ -14,13 +14,13 @@
  * its keyword; each subsystem fills its own part of the configuration. */
 static void dispatch_top(struct ka_config *c, struct diags *d, const struct conf_node *n)
 {
-	if (kw_try_dispatch(d, global_top_keywords, n, &c->global))
+	if (kw_try_dispatch(d, global_top_keywords, n, c))
 		return;
 	if (kw_try_dispatch(d, vrrp_top_keywords, n, &c->vrrp))
 		return;
 	if (kw_try_dispatch(d, check_top_keywords, n, &c->check))
 		return;
-	diag_error(d, &n->pos, "unknown keyword '%.64s' in configuration", n->words[0].text);
+	kw_unknown(d, n, "configuration");
 }
 
 struct ka_config *config_parse(struct snapshot *snap, const char *path, struct diags *d)

@@ -79,7 +79,6 @@ bool kw_try_dispatch(struct diags *d, const struct keyword *table,
 void kw_dispatch(struct diags *d, const struct keyword *table, const char *where,
 		 const struct conf_node *nodes, size_t n, void *obj)
 {
-	char name[DIAG_TEXT_BUF];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -87,9 +86,16 @@ void kw_dispatch(struct diags *d, const struct keyword *table, const char *where
 
 		if (node->nwords == 0 || kw_try_dispatch(d, table, node, obj))
 			continue;
-		/* The block of an unknown keyword is not looked at: what it
-		 * holds means nothing without the keyword. */
-		diag_error(d, &node->pos, "unknown keyword '%s' in %s",
-			   diag_text(node->words[0].text, name, sizeof(name)), where);
+		kw_unknown(d, node, where);
 	}
+}
+
+void kw_unknown(struct diags *d, const struct conf_node *node, const char *where)
+{
+	char name[DIAG_TEXT_BUF];
+
+	/* The block of an unknown keyword is not looked at: what it holds
+	 * means nothing without the keyword. */
+	diag_error(d, &node->pos, "unknown keyword '%s' in %s",
+		   diag_text(node->words[0].text, name, sizeof(name)), where);
 }

@@ -45,6 +45,10 @@ bool kw_check_shape(struct diags *d, const struct keyword *kw, const struct conf
 void kw_dispatch(struct diags *d, const struct keyword *table, const char *where,
 		 const struct conf_node *nodes, size_t n, void *obj);
 
+/* Report `node` as an unknown keyword of block `where` (one error; its
+ * block, if any, is not examined). */
+void kw_unknown(struct diags *d, const struct conf_node *node, const char *where);
+
 /* Dispatch one statement; returns false (without reporting) when its keyword
  * is not in `table`, so a caller can try several tables in turn. */
 bool kw_try_dispatch(struct diags *d, const struct keyword *table,

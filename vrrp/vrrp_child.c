@@ -14,9 +14,9 @@ struct vrrp_child {
 
 static void describe(const struct vrrp_conf *conf, const char *what)
 {
-	log_info("%s: %u vrrp_instance, %u vrrp_sync_group, %u vrrp_script configured "
+	log_info("%s: %zu vrrp_instance, %zu vrrp_sync_group, %zu vrrp_script configured "
 		 "(the VRRP protocol is not implemented yet, issue #3)",
-		 what, conf->n_instances, conf->n_sync_groups, conf->n_scripts);
+		 what, conf->n_instances, conf->n_groups, conf->n_scripts);
 }
 
 struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf *conf,

@@ -12,6 +12,10 @@ void vrrp_conf_init(struct vrrp_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
+const struct keyword vrrp_global_keywords[] = {
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
 void vrrp_conf_free(struct vrrp_conf *c)
 {
 	(void)c;
@@ -36,7 +40,7 @@ static void kw_vrrp_sync_group(struct diags *d, const struct conf_node *n, void 
 	struct vrrp_conf *c = obj;
 
 	not_yet(d, n);
-	c->n_sync_groups++;
+	c->n_groups++;
 }
 
 static void kw_vrrp_script(struct diags *d, const struct conf_node *n, void *obj)

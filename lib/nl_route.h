@@ -1,0 +1,77 @@
+/* rtnetlink for the VRRP child, through libnl-route: adding and removing
+ * addresses, looking up links, and a stream of link and address events.
+ * One command socket and one event socket per process, both owned by a
+ * struct nl_route (no globals).  Commands wait for the kernel's ack, which
+ * rtnetlink gives at once; events are read from the event loop. */
+#ifndef KA_NL_ROUTE_H
+#define KA_NL_ROUTE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "value.h"
+
+struct nl_link_info {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	bool admin_up;		/* IFF_UP */
+	bool running;		/* IFF_RUNNING: carrier and operational */
+	uint8_t mac[6];
+	unsigned mtu;
+};
+
+struct nl_addr_info {
+	int ifindex;
+	struct ip_addr addr;
+	unsigned prefix_len;
+	bool secondary;		/* IFA_F_SECONDARY */
+};
+
+struct nl_route_events {
+	void (*link)(void *arg, const struct nl_link_info *l, bool deleted);
+	void (*addr)(void *arg, const struct nl_addr_info *a, bool deleted);
+	/* Events were lost (ENOBUFS): everything is replayed by a fresh dump
+	 * right after this call, so the receiver can rebuild its view. */
+	void (*resync)(void *arg);
+};
+
+struct nl_route;
+
+/* Open the sockets and subscribe to link and IPv4/IPv6 address events on
+ * `loop`.  `ev` may be NULL for a command-only handle.  NULL on failure with
+ * errno set. */
+struct nl_route *nl_route_open(struct ev_loop *loop, const struct nl_route_events *ev, void *arg);
+void nl_route_close(struct nl_route *nr);
+
+/* Replay every link, then every address, through the event callbacks. */
+int nl_route_dump(struct nl_route *nr);
+
+/* Current state of one link by name.  0, or -ENODEV / -errno. */
+int nl_link_by_name(struct nl_route *nr, const char *name, struct nl_link_info *out);
+int nl_link_by_index(struct nl_route *nr, int ifindex, struct nl_link_info *out);
+
+/* The primary IPv4 address of a link: its first non-secondary address.
+ * 0, or -EADDRNOTAVAIL when it has none. */
+int nl_primary_ipv4(struct nl_route *nr, int ifindex, struct in_addr *out);
+
+struct nl_addr_req {
+	int ifindex;
+	struct ip_addr addr;
+	unsigned prefix_len;
+	bool has_brd;
+	struct in_addr brd;
+	unsigned char scope;	/* RT_SCOPE_* */
+	const char *label;	/* NULL or "" for none */
+};
+
+/* Add or delete an address.  0, or -errno from the kernel (-EEXIST when
+ * adding one present, -EADDRNOTAVAIL when deleting one absent). */
+int nl_addr_add(struct nl_route *nr, const struct nl_addr_req *r);
+int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r);
+
+/* Whether the address is currently configured on the link. */
+bool nl_addr_present(struct nl_route *nr, int ifindex, const struct ip_addr *a);
+
+#endif

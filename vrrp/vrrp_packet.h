@@ -1,0 +1,99 @@
+/* VRRPv2 adverts (RFC 3768 section 5, with the RFC 2338 authentication
+ * keepalived keeps): pure encoding, decoding and validation.  No sockets, no
+ * globals, no clock.  Validation follows RFC 3768 section 7.1 in order; each
+ * rejected packet gets exactly one reason, and each reason has a counter
+ * named after its RFC 2787 statistic where one exists. */
+#ifndef KA_VRRP_PACKET_H
+#define KA_VRRP_PACKET_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vrrp_conf.h"
+
+#define IPPROTO_VRRP_NUM	112
+#define VRRP_MCAST_GROUP	0xe0000012u	/* 224.0.0.18, host order */
+#define VRRP_TTL		255
+#define VRRP_V2_FIXED_LEN	8		/* version..checksum */
+#define VRRP_V2_AUTH_LEN	8
+#define VRRP_V2_MAX_LEN		(VRRP_V2_FIXED_LEN + 4 * VRRP_MAX_VIPS + VRRP_V2_AUTH_LEN)
+
+struct vrrp_adv {
+	uint8_t version;		/* 2 */
+	uint8_t type;			/* 1 = ADVERTISEMENT */
+	uint8_t vrid;
+	uint8_t priority;
+	uint8_t naddr;			/* Count IP Addrs */
+	uint8_t auth_type;
+	uint8_t adver_int;		/* seconds */
+	uint16_t checksum;		/* as received (network order value) */
+	struct in_addr addrs[VRRP_MAX_VIPS];
+	uint8_t auth_data[VRRP_V2_AUTH_LEN];
+};
+
+/* One reason per rejected packet.  RFC 2787 names in comments. */
+enum vrrp_drop {
+	VRRP_RX_OK = 0,
+	VRRP_DROP_IP_HEADER,	/* not a sane IPv4 header for protocol 112 */
+	VRRP_DROP_TTL,		/* vrrpStatsIpTtlErrors (V2-R42) */
+	VRRP_DROP_VERSION,	/* vrrpRouterVersionErrors (V2-R43) */
+	VRRP_DROP_LENGTH,	/* vrrpStatsPacketLengthErrors (V2-R44) */
+	VRRP_DROP_CHECKSUM,	/* vrrpRouterChecksumErrors (V2-R45) */
+	VRRP_DROP_TYPE,		/* vrrpStatsInvalidTypePktsRcvd (V2-R07) */
+	VRRP_DROP_VRID,		/* vrrpRouterVrIdErrors: no such VRID here (V2-R46) */
+	VRRP_DROP_OWNER,	/* we own the addresses (priority 255) (V2-R46) */
+	VRRP_DROP_AUTH_TYPE,	/* vrrpStatsAuthTypeMismatch / InvalidAuthType (V2-R47) */
+	VRRP_DROP_AUTH,		/* vrrpStatsAuthFailures: wrong password (V2-R47) */
+	VRRP_DROP_ADDR_LIST,	/* vrrpStatsAddressListErrors from a non-owner (V2-R49) */
+	VRRP_DROP_INTERVAL,	/* vrrpStatsAdvertiseIntervalErrors (V2-R50) */
+	VRRP_DROP_SOURCE,	/* our own advert, or not from a configured unicast peer */
+	VRRP_DROP_REASONS
+};
+
+/* Short name of a reason, for logs and status ("ttl", "checksum", ...). */
+const char *vrrp_drop_name(enum vrrp_drop r);
+
+/* An advert as received, with what the IP header said. */
+struct vrrp_rx {
+	struct in_addr src;
+	struct in_addr dst;
+	uint8_t ttl;
+	struct vrrp_adv adv;
+	bool addr_list_mismatch;	/* set by vrrp_v2_check_instance when tolerated */
+};
+
+/* Internet checksum (RFC 1071) of `len` bytes: the value to store in the
+ * checksum field (network byte order as a uint16_t in memory). */
+uint16_t vrrp_checksum(const void *data, size_t len);
+
+/* Write the VRRP part of an advert (no IP header) for `a` into buf,
+ * computing the checksum; auth data is copied for PASS and zero otherwise
+ * (V2-R16).  Returns the length, or 0 if `len` is too small or naddr is 0. */
+size_t vrrp_v2_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len);
+
+/* Packet-level checks on an IPv4 packet as a raw socket hands it over (IP
+ * header first): IP header sanity (IHL, total length within `len`, protocol
+ * 112; trailing bytes beyond the IP total length, e.g. Ethernet padding, are
+ * ignored), TTL 255, version 2, type 1, complete length for Count, checksum.
+ * Fills `out` when it returns VRRP_RX_OK. */
+enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out);
+
+/* What an instance expects of adverts for its VRID. */
+struct vrrp_expect {
+	enum vrrp_auth_type auth_type;
+	const char *auth_pass;		/* up to 8 bytes, NUL-padded on the wire */
+	uint8_t adver_int;		/* seconds */
+	uint8_t local_priority;		/* 255: we are the owner */
+	const struct in_addr *vips;	/* IPv4 VIPs carried in our adverts */
+	size_t n_vips;
+	bool skip_addr_check;		/* vrrp_skip_check_adv_addr */
+};
+
+/* Instance-level checks, in RFC order after the VRID match: owner, auth type
+ * then password, address list (a mismatch from a sender at priority 255 is
+ * tolerated and flagged in rx->addr_list_mismatch, V2-R49), interval. */
+enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e);
+
+#endif

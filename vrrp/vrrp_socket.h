@@ -1,0 +1,43 @@
+/* Raw sockets for VRRP adverts: one per interface, IP protocol 112, bound
+ * to the interface, joined to 224.0.0.18 there when multicast is used.  We
+ * write the IP header ourselves (IP_HDRINCL) so the source address is the
+ * one VRRP requires (V2-R01/R52) and TTL is 255 (V2-R03) whatever the
+ * routing table says. */
+#ifndef KA_VRRP_SOCKET_H
+#define KA_VRRP_SOCKET_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct vrrp_sock {
+	int fd;			/* -1 when closed */
+	int ifindex;
+	bool multicast;		/* joined 224.0.0.18 */
+	uint16_t ip_id;
+};
+
+/* Open the socket for `ifindex`/`ifname`; join the VRRP group when
+ * `multicast`.  Non-blocking, close-on-exec, multicast loop off.  0, or -1
+ * with a message in err. */
+int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, bool multicast,
+		   char *err, size_t errlen);
+void vrrp_sock_close(struct vrrp_sock *s);
+
+/* Receive one IPv4 packet (IP header included) into buf.  Returns its
+ * length, 0 when nothing is waiting, -1 on error (errno). */
+ssize_t vrrp_sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len);
+
+/* Send the VRRP payload from `src` to `dst` (224.0.0.18 or a unicast
+ * peer) with TTL 255.  0, or -1 with errno. */
+int vrrp_sock_send(struct vrrp_sock *s, struct in_addr src, struct in_addr dst,
+		   const uint8_t *payload, size_t len);
+
+/* Build the IPv4 header for vrrp_sock_send into hdr (20 bytes); exposed
+ * for unit tests. */
+void vrrp_ip_header(uint8_t hdr[20], struct in_addr src, struct in_addr dst, size_t payload_len,
+		    uint16_t id);
+
+#endif

@@ -1,0 +1,102 @@
+/* The VRRP state machine of RFC 3768 section 6.4 (Initialize, Backup,
+ * Master) plus keepalived's FAULT, for one instance.  Pure logic: the clock
+ * is passed in, effects go out through `ops`, timers are deadlines the
+ * runtime reads with vrrp_sm_next_deadline() after every call.  One function
+ * changes state (vrrp_sm.c: set_state); nothing else assigns it.
+ *
+ *   Skew_Time            = (256 - Priority) / 256 s                 (V2-R19)
+ *   Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time   (V2-R20)
+ */
+#ifndef KA_VRRP_STATE_H
+#define KA_VRRP_STATE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vrrp_conf.h"
+
+#define VRRP_NO_DEADLINE UINT64_MAX
+
+/* Effects of the state machine, implemented by the runtime (or a test). */
+struct vrrp_sm_ops {
+	/* Send one advert now with this priority (0 when resigning). */
+	void (*send_advert)(void *ctx, uint8_t priority);
+	/* The state changed; `reason` is a short phrase for the log
+	 * ("master down timer expired", "higher priority advert from 10.0.0.2",
+	 * "priority 0 advert", "shutdown", "fault: <why>", "sync group").
+	 * Entering MASTER: the runtime adds VIPs and sends GARPs; leaving
+	 * MASTER: it removes them. */
+	void (*state_changed)(void *ctx, enum vrrp_state from, enum vrrp_state to,
+			      const char *reason);
+};
+
+struct vrrp_sm_params {
+	uint8_t priority;		/* configured (base) priority */
+	uint64_t adver_int_us;		/* Advertisement_Interval */
+	bool preempt;			/* Preempt_Mode (false with nopreempt) */
+	uint64_t preempt_delay_us;	/* keepalived preempt_delay */
+	struct in_addr primary_ip;	/* ours, for the equal-priority tie-break */
+	bool start_as_master_wish;	/* `state MASTER`: informational only */
+};
+
+struct vrrp_sm {
+	struct vrrp_sm_params p;
+	uint8_t priority;		/* effective: base +/- tracking weights */
+	enum vrrp_state state;
+	bool fault;			/* a fault condition holds */
+	uint64_t master_down_timer;	/* deadline (us) or VRRP_NO_DEADLINE */
+	uint64_t adver_timer;		/* deadline (us) or VRRP_NO_DEADLINE */
+	uint64_t preempt_after;		/* no preemption before this (us), 0: unset */
+	struct in_addr master_ip;	/* source of the last advert we accepted */
+	uint8_t master_priority;
+	uint64_t last_transition_us;
+	/* counters (RFC 2787 names) */
+	uint64_t become_master;
+	uint64_t adverts_rcvd;
+	uint64_t prio0_rcvd;
+	uint64_t prio0_sent;
+	uint64_t adverts_sent;
+	uint64_t transitions;
+	const struct vrrp_sm_ops *ops;
+	void *ctx;
+};
+
+/* Skew_Time and Master_Down_Interval in microseconds for `priority`. */
+uint64_t vrrp_skew_time_us(uint8_t priority, uint64_t adver_int_us);
+uint64_t vrrp_master_down_interval_us(uint8_t priority, uint64_t adver_int_us);
+
+void vrrp_sm_init(struct vrrp_sm *sm, const struct vrrp_sm_params *p,
+		  const struct vrrp_sm_ops *ops, void *ctx);
+
+/* Startup event (section 6.4.1): owner -> MASTER, otherwise BACKUP; or
+ * FAULT if a fault condition is already set. */
+void vrrp_sm_start(struct vrrp_sm *sm, uint64_t now);
+
+/* A valid advert (already through vrrp_v2_parse/check_instance) from `src`
+ * with `priority` (sections 6.4.2 / 6.4.3).  A MASTER hearing a lower
+ * priority answers at once with its own advert so the other side yields. */
+void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority);
+
+/* Run the timers due at `now`. */
+void vrrp_sm_timers(struct vrrp_sm *sm, uint64_t now);
+
+/* Shutdown event: a MASTER sends priority 0 (V2-R36); -> INIT. */
+void vrrp_sm_shutdown(struct vrrp_sm *sm, uint64_t now);
+
+/* A fault condition appears or clears.  Entering FAULT from MASTER resigns
+ * with a priority-0 advert; leaving FAULT goes through the startup event. */
+void vrrp_sm_set_fault(struct vrrp_sm *sm, uint64_t now, bool fault, const char *reason);
+
+/* New effective priority (tracking weights).  The owner's 255 applies only
+ * when nothing lowers it. */
+void vrrp_sm_set_priority(struct vrrp_sm *sm, uint64_t now, uint8_t priority);
+
+/* Sync groups: move to MASTER or BACKUP because a group member did.
+ * Ignored in FAULT; FAULT itself is forced with vrrp_sm_set_fault. */
+void vrrp_sm_force(struct vrrp_sm *sm, uint64_t now, enum vrrp_state to, const char *reason);
+
+/* Earliest armed deadline, or VRRP_NO_DEADLINE. */
+uint64_t vrrp_sm_next_deadline(const struct vrrp_sm *sm);
+
+#endif
