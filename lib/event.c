@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -419,18 +420,42 @@ static void ev_signalfd_ready(struct ev_loop *loop, int fd, uint32_t events, voi
 	}
 }
 
+/* The C library refuses sigaction() on the signals it reserves for
+ * threads (32 and 33 with glibc), yet a parent may have set them to
+ * SIG_IGN (make does), and an ignored signal survives exec.  Ask the
+ * kernel directly; SIG_DFL needs no restorer. */
+static void reset_reserved_signal(int signo)
+{
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} kact = { 0 };
+
+	if (signo == SIGKILL || signo == SIGSTOP)
+		return;
+	kact.handler = SIG_DFL;
+	syscall(SYS_rt_sigaction, signo, &kact, NULL, sizeof(kact.mask));
+}
+
 void ev_signals_reset(void)
 {
-	static const int sigs[] = {
-		SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGPIPE,
-		SIGCHLD, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH,
-	};
+	struct sigaction dfl;
 	sigset_t none;
-	size_t i;
+	int signo;
 
-	/* Dispositions first, so a signal unblocked below gets its default. */
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], SIG_DFL);
+	/* Every disposition, not a list: a program we start must not inherit
+	 * a signal someone above us ignored.  Dispositions first, so a signal
+	 * unblocked below gets its default.  sigaction() refuses SIGKILL,
+	 * SIGSTOP and the signals the C library reserves; that is fine.  Only
+	 * async-signal-safe calls: this runs between fork() and exec(). */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	for (signo = 1; signo < NSIG; signo++)
+		if (sigaction(signo, &dfl, NULL) < 0)
+			reset_reserved_signal(signo);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -93,8 +93,9 @@ struct ev_lag {
 
 void ev_lag_get(const struct ev_loop *loop, struct ev_lag *out);
 
-/* Restore the default signal mask and dispositions of everything this loop
- * blocked; used in a freshly forked process before it builds its own loop. */
+/* Unblock every signal and give each its default disposition; used in a
+ * freshly forked process before it builds its own loop or execs a program.
+ * Async-signal-safe. */
 void ev_signals_reset(void);
 
 #endif

@@ -8,4 +8,8 @@ lib_libka_a_SOURCES = \
 	lib/timer_heap.c lib/timer_heap.h \
 	lib/event.c lib/event.h \
 	lib/log.c lib/log.h \
-	lib/pidfile.c lib/pidfile.h
+	lib/pidfile.c lib/pidfile.h \
+	lib/proc.c lib/proc.h \
+	lib/script_sec.c lib/script_sec.h \
+	lib/nl_route.c lib/nl_route.h
+lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)

@@ -26,7 +26,9 @@ struct nl_addr_info {
 	int ifindex;
 	struct ip_addr addr;
 	unsigned prefix_len;
-	bool secondary;		/* IFA_F_SECONDARY */
+	unsigned char scope;	/* RT_SCOPE_* */
+	bool secondary;		/* IFA_F_SECONDARY; IPv4 only (the same bit
+				 * means "temporary" in IPv6) */
 };
 
 struct nl_route_events {
@@ -41,19 +43,27 @@ struct nl_route;
 
 /* Open the sockets and subscribe to link and IPv4/IPv6 address events on
  * `loop`.  `ev` may be NULL for a command-only handle.  NULL on failure with
- * errno set. */
+ * errno set.  Callbacks may call any function here except nl_route_close.
+ * Only messages sent by the kernel are believed; bridge-port notifications
+ * (family AF_BRIDGE) are not link events. */
 struct nl_route *nl_route_open(struct ev_loop *loop, const struct nl_route_events *ev, void *arg);
 void nl_route_close(struct nl_route *nr);
 
-/* Replay every link, then every address, through the event callbacks. */
+/* Replay every link, then every address, through the event callbacks.
+ * Each table is read completely before the first callback, and a dump the
+ * kernel flags as interrupted is read again.  0 or -errno. */
 int nl_route_dump(struct nl_route *nr);
 
 /* Current state of one link by name.  0, or -ENODEV / -errno. */
 int nl_link_by_name(struct nl_route *nr, const char *name, struct nl_link_info *out);
 int nl_link_by_index(struct nl_route *nr, int ifindex, struct nl_link_info *out);
 
-/* The primary IPv4 address of a link: its first non-secondary address.
- * 0, or -EADDRNOTAVAIL when it has none. */
+/* The primary IPv4 address of a link: its first non-secondary address in
+ * the kernel's order, skipping host-scope ones.  The kernel keeps primaries
+ * in the order they were added (narrower scopes first), so the address
+ * configured before any VIP stays first; a VIP in the same subnet with the
+ * same prefix length becomes its secondary, and a /32 VIP is a primary of
+ * its own placed after it.  0, or -EADDRNOTAVAIL when it has none. */
 int nl_primary_ipv4(struct nl_route *nr, int ifindex, struct in_addr *out);
 
 struct nl_addr_req {
@@ -67,7 +77,11 @@ struct nl_addr_req {
 };
 
 /* Add or delete an address.  0, or -errno from the kernel (-EEXIST when
- * adding one present, -EADDRNOTAVAIL when deleting one absent). */
+ * adding one present, -EADDRNOTAVAIL when deleting one absent, -ENODEV for
+ * an unknown ifindex).  prefix_len must be 1..32 (1..128), else -EINVAL.
+ * The label (IPv4 only) is passed as is: the kernel judges it.  Deletion
+ * matches ifindex, address and prefix length only; scope, broadcast and
+ * label are ignored. */
 int nl_addr_add(struct nl_route *nr, const struct nl_addr_req *r);
 int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r);
 

@@ -1,4 +1,18 @@
 noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
-	vrrp/vrrp_parser.c vrrp/vrrp_parser.h \
+	vrrp/vrrp_conf.h vrrp/vrrp_conf.c \
+	vrrp/vrrp_parser.c vrrp/vrrp_parser.h vrrp/vrrp_parser_priv.h \
+	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
+	vrrp/vrrp_packet.c vrrp/vrrp_packet.h \
+	vrrp/vrrp_state.c vrrp/vrrp_state.h \
+	vrrp/vrrp_socket.c vrrp/vrrp_socket.h \
+	vrrp/vrrp_arp.c vrrp/vrrp_arp.h \
+	vrrp/vrrp_rt.h \
+	vrrp/vrrp_if.c \
+	vrrp/vrrp_instance.c \
+	vrrp/vrrp_vip.c \
+	vrrp/vrrp_track.c \
+	vrrp/vrrp_notify.c \
+	vrrp/vrrp_sync.c \
 	vrrp/vrrp_child.c vrrp/vrrp_child.h
+vrrp_libvrrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)

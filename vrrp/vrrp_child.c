@@ -1,22 +1,258 @@
-/* The VRRP runtime.  The protocol itself is issue #3; until then the child
- * runs, follows reloads and stops cleanly, and says what it was given. */
+/* The VRRP child: builds the runtime from the configuration, moves it to a
+ * new configuration on reload without disturbing what did not change, and
+ * shuts it down cleanly (masters resign with priority 0). */
 #include "config.h"
 
+#include <errno.h>
+#include <pwd.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
+#include "script_sec.h"
 #include "vrrp_child.h"
+#include "vrrp_rt.h"
+
+/* Notify scripts started by the shutdown get this long to finish. */
+#define STOP_NOTIFY_WAIT_US	(5ull * 1000000)
+#define STOP_POLL_US		50000
 
 struct vrrp_child {
-	struct ev_loop *loop;
-	const struct vrrp_conf *conf;
+	struct vrrp_rt rt;
+	struct ev_timer stop_timer;
+	uint64_t stop_deadline;
+	void (*done)(void *arg);
+	void *done_arg;
 };
 
-static void describe(const struct vrrp_conf *conf, const char *what)
+/* ---- scripts: who runs them, and whether they may run ------------------ */
+
+const struct proc_user *vrrp_script_user(struct vrrp_rt *rt, const struct proc_user *own)
 {
-	log_info("%s: %zu vrrp_instance, %zu vrrp_sync_group, %zu vrrp_script configured "
-		 "(the VRRP protocol is not implemented yet, issue #3)",
-		 what, conf->n_instances, conf->n_groups, conf->n_scripts);
+	return own && own->set ? own : &rt->script_user;
+}
+
+/* As keepalived: script_user if configured, else the keepalived_script
+ * user if it exists, else root. */
+static void resolve_script_user(struct vrrp_rt *rt)
+{
+	const struct global_conf *g = rt->global;
+	char err[160];
+
+	memset(&rt->script_user, 0, sizeof(rt->script_user));
+	if (g->script_user[0]) {
+		if (proc_user_lookup(g->script_user, g->script_group, &rt->script_user, err,
+				     sizeof(err)) < 0)
+			log_err("script_user: %s; scripts run as root", err);
+	} else if (getpwnam("keepalived_script")) {
+		proc_user_lookup("keepalived_script", NULL, &rt->script_user, err, sizeof(err));
+	}
+}
+
+bool vrrp_script_allowed(struct vrrp_rt *rt, const struct proc_cmd *cmd, const struct proc_user *u,
+			 const char *what)
+{
+	char why[256];
+
+	if (!rt->global->enable_script_security)
+		return true;
+	if (script_sec_check_cmd(cmd, u->set ? u->uid : 0, why, sizeof(why)) == 0)
+		return true;
+	log_err("(%s) script '%s' refused by enable_script_security: %s", what, cmd->text, why);
+	return false;
+}
+
+/* ---- building the runtime --------------------------------------------- */
+
+static int push(void *arrayp, size_t *n, void *item)
+{
+	void ***array = arrayp;
+	void **grown = realloc(*array, (*n + 1) * sizeof(void *));
+
+	if (!grown)
+		return -1;
+	grown[(*n)++] = item;
+	*array = grown;
+	return 0;
+}
+
+static struct vrrp_group_rt *group_new(struct vrrp_rt *rt, const struct vrrp_sync_group_conf *gc,
+				       size_t index)
+{
+	struct vrrp_group_rt *g = calloc(1, sizeof(*g));
+
+	if (!g || !(g->members = calloc(gc->n_members ? gc->n_members : 1, sizeof(*g->members)))) {
+		free(g);
+		return NULL;
+	}
+	g->rt = rt;
+	g->conf = gc;
+	g->state = VRRP_STATE_INIT;
+	notify_queue_init(&g->nq, rt, gc->name);
+	for (size_t i = 0; i < gc->n_members; i++) {
+		struct vrrp_inst *m = rt->insts[gc->members[i]];
+
+		g->members[g->n_members++] = m;
+		m->group = (int)index;
+	}
+	return g;
+}
+
+static void groups_free(struct vrrp_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_groups; i++) {
+		notify_queue_clear(&rt->groups[i]->nq);
+		free(rt->groups[i]->members);
+		free(rt->groups[i]);
+	}
+	free(rt->groups);
+	rt->groups = NULL;
+	rt->n_groups = 0;
+}
+
+static int build_groups(struct vrrp_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_insts; i++)
+		rt->insts[i]->group = -1;
+	for (size_t i = 0; i < rt->conf->n_groups; i++) {
+		struct vrrp_group_rt *g = group_new(rt, &rt->conf->groups[i], i);
+
+		if (!g || push(&rt->groups, &rt->n_groups, g) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool script_unchanged(const struct vrrp_script_conf *a, const struct vrrp_script_conf *b)
+{
+	return strcmp(a->script, b->script) == 0 && a->interval_us == b->interval_us &&
+	       a->timeout_us == b->timeout_us && strcmp(a->user, b->user) == 0 &&
+	       strcmp(a->group, b->group) == 0;
+}
+
+/* Scripts of the new configuration: an unchanged one keeps its verdict and
+ * its schedule; the others start afresh. */
+static int build_scripts(struct vrrp_rt *rt, struct vrrp_script_rt **old, size_t n_old)
+{
+	for (size_t i = 0; i < rt->conf->n_scripts; i++) {
+		const struct vrrp_script_conf *c = &rt->conf->scripts[i];
+		struct vrrp_script_rt *s = NULL;
+
+		for (size_t j = 0; j < n_old && !s; j++)
+			if (old[j] && strcmp(old[j]->conf->name, c->name) == 0 &&
+			    script_unchanged(old[j]->conf, c)) {
+				s = old[j];
+				old[j] = NULL;
+				s->conf = c;
+			}
+		if (!s) {
+			s = vrrp_script_new(rt, c);
+			if (s)
+				vrrp_script_start(s);
+		}
+		if (!s || push(&rt->scripts, &rt->n_scripts, s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static struct vrrp_inst *take_match(struct vrrp_inst **old, size_t n_old,
+				    const struct vrrp_instance_conf *c)
+{
+	for (size_t j = 0; j < n_old; j++) {
+		struct vrrp_inst *in = old[j];
+
+		if (in && strcmp(in->conf->name, c->name) == 0 &&
+		    strcmp(in->conf->ifname, c->ifname) == 0 && in->conf->vrid == c->vrid) {
+			old[j] = NULL;
+			return in;
+		}
+	}
+	return NULL;
+}
+
+/* Instances of the new configuration, reusing running ones that keep their
+ * name, interface and VRID.  `fresh[i]` says which ones must be started. */
+static int build_instances(struct vrrp_rt *rt, struct vrrp_inst **old, size_t n_old, bool *fresh)
+{
+	for (size_t i = 0; i < rt->conf->n_instances; i++) {
+		const struct vrrp_instance_conf *c = &rt->conf->instances[i];
+		struct vrrp_inst *in = take_match(old, n_old, c);
+
+		fresh[i] = !in;
+		if (!in)
+			in = vrrp_inst_new(rt, c);
+		if (!in || push(&rt->insts, &rt->n_insts, in) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void retire_instances(struct vrrp_inst **old, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i])
+			continue;
+		log_info("(%s) removed by reload", old[i]->conf->name);
+		vrrp_inst_shutdown(old[i]);
+		vrrp_inst_free(old[i]);
+	}
+	free(old);
+}
+
+/* Move the runtime to `conf`.  On the first call `rt` is empty. */
+static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
+{
+	struct vrrp_inst **old_insts = rt->insts;
+	struct vrrp_script_rt **old_scripts = rt->scripts;
+	size_t n_old_insts = rt->n_insts, n_old_scripts = rt->n_scripts;
+	bool *fresh = calloc(conf->n_instances + 1, sizeof(*fresh));
+	int r = -1;
+
+	for (size_t i = 0; i < n_old_insts; i++)
+		old_insts[i]->group = -1;	/* their groups go with the old config */
+	rt->insts = NULL;
+	rt->n_insts = 0;
+	rt->scripts = NULL;
+	rt->n_scripts = 0;
+	rt->conf = conf;
+	groups_free(rt);
+	if (fresh && build_scripts(rt, old_scripts, n_old_scripts) == 0 &&
+	    build_instances(rt, old_insts, n_old_insts, fresh) == 0 && build_groups(rt) == 0)
+		r = 0;
+	retire_instances(old_insts, n_old_insts);
+	for (size_t i = 0; i < n_old_scripts; i++)
+		vrrp_script_free(old_scripts[i]);
+	free(old_scripts);
+	for (size_t i = 0; r == 0 && i < rt->n_insts; i++) {
+		if (fresh[i])
+			vrrp_inst_start(rt->insts[i]);
+		else
+			vrrp_inst_adopt_conf(rt->insts[i], &conf->instances[i]);
+	}
+	vrrp_track_update_all(rt);
+	free(fresh);
+	if (r < 0)
+		log_err("VRRP: out of memory while applying the configuration");
+	return r;
+}
+
+/* ---- the child's life ----------------------------------------------------- */
+
+static int open_io(struct vrrp_rt *rt)
+{
+	char err[160];
+
+	if (proc_become_subreaper() < 0)
+		log_warn("cannot become a subreaper for scripts");
+	rt->nl = nl_route_open(rt->loop, &vrrp_if_events, rt);
+	if (!rt->nl) {
+		log_warn("rtnetlink");
+		return -1;
+	}
+	if (garp_open(&rt->garp, err, sizeof(err)) < 0)
+		log_err("gratuitous ARP disabled: %s", err);
+	return 0;
 }
 
 struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf *conf,
@@ -24,28 +260,93 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 {
 	struct vrrp_child *v = calloc(1, sizeof(*v));
 
-	(void)global;
 	if (!v) {
 		log_err("VRRP child: out of memory");
 		return NULL;
 	}
-	v->loop = loop;
-	v->conf = conf;
-	describe(conf, "VRRP child started");
+	v->rt.loop = loop;
+	v->rt.global = global;
+	v->rt.garp.fd = -1;
+	if (open_io(&v->rt) < 0) {
+		free(v);
+		return NULL;
+	}
+	resolve_script_user(&v->rt);
+	apply(&v->rt, conf);
+	log_info("VRRP child started: %zu vrrp_instance, %zu vrrp_sync_group, %zu vrrp_script",
+		 conf->n_instances, conf->n_groups, conf->n_scripts);
 	return v;
 }
 
 int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 		      const struct global_conf *global)
 {
-	(void)global;
-	v->conf = conf;
-	describe(conf, "VRRP configuration reloaded");
+	v->rt.global = global;
+	resolve_script_user(&v->rt);
+	if (apply(&v->rt, conf) < 0)
+		return -1;
+	log_info("VRRP configuration reloaded: %zu vrrp_instance, %zu vrrp_sync_group, "
+		 "%zu vrrp_script", conf->n_instances, conf->n_groups, conf->n_scripts);
 	return 0;
+}
+
+static bool notifies_pending(const struct vrrp_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_insts; i++)
+		if (notify_queue_busy(&rt->insts[i]->nq))
+			return true;
+	for (size_t i = 0; i < rt->n_groups; i++)
+		if (notify_queue_busy(&rt->groups[i]->nq))
+			return true;
+	return false;
+}
+
+static void release(struct vrrp_child *v)
+{
+	struct vrrp_rt *rt = &v->rt;
+	void (*done)(void *) = v->done;
+	void *arg = v->done_arg;
+
+	groups_free(rt);
+	for (size_t i = 0; i < rt->n_insts; i++)
+		vrrp_inst_free(rt->insts[i]);
+	free(rt->insts);
+	for (size_t i = 0; i < rt->n_ifs; i++)
+		vrrp_if_free(rt->ifs[i]);
+	free(rt->ifs);
+	garp_close(&rt->garp);
+	nl_route_close(rt->nl);
+	ev_timer_disarm(rt->loop, &v->stop_timer);
+	free(v);
+	done(arg);
+}
+
+static void stop_poll(struct ev_loop *loop, void *arg)
+{
+	struct vrrp_child *v = arg;
+
+	if (notifies_pending(&v->rt) && monotonic_us() < v->stop_deadline) {
+		ev_timer_arm(loop, &v->stop_timer, STOP_POLL_US);
+		return;
+	}
+	release(v);
 }
 
 void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 {
-	free(v);
-	done(arg);
+	struct vrrp_rt *rt = &v->rt;
+
+	v->done = done;
+	v->done_arg = arg;
+	rt->stopping = true;
+	for (size_t i = 0; i < rt->n_scripts; i++)
+		vrrp_script_free(rt->scripts[i]);
+	free(rt->scripts);
+	rt->scripts = NULL;
+	rt->n_scripts = 0;
+	for (size_t i = 0; i < rt->n_insts; i++)
+		vrrp_inst_shutdown(rt->insts[i]);
+	v->stop_deadline = monotonic_us() + STOP_NOTIFY_WAIT_US;
+	ev_timer_init(&v->stop_timer, stop_poll, v);
+	stop_poll(rt->loop, v);
 }

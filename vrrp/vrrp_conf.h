@@ -61,9 +61,17 @@ struct track_script_conf {
 	struct track_weight w;		/* overrides the script's own weight if set */
 };
 
+/* Who runs a script: `user USER [GROUP]` in vrrp_script, the words after
+ * the command of notify_*.  Names were checked to exist when parsed.
+ * Empty user: the global script_user; empty group: the user's own. */
+struct vrrp_run_as {
+	char user[33];
+	char group[33];
+};
+
 struct vrrp_script_conf {
 	char name[VRRP_NAME_MAX + 1];
-	char *script;			/* command line, as configured */
+	char *script;			/* command line; unquoted words joined by one space */
 	uint64_t interval_us;		/* default 1 s */
 	uint64_t timeout_us;		/* default: interval */
 	struct track_weight w;		/* default: none (failure = FAULT) */
@@ -73,9 +81,13 @@ struct vrrp_script_conf {
 	char group[33];
 };
 
+/* notify_* CMD [USER [GROUP]]: CMD is one word, quoted when it has
+ * arguments ("/bin/x.sh a b"), as in keepalived; the words after it name
+ * the user and group that run it (kept in the matching *_as). */
 struct vrrp_notify_conf {
 	char *master, *backup, *fault, *stop;	/* notify_master ... notify_stop */
 	char *any;				/* notify: gets TYPE NAME STATE PRIORITY */
+	struct vrrp_run_as master_as, backup_as, fault_as, stop_as, any_as;
 	bool smtp_alert;
 };
 
@@ -133,8 +145,14 @@ struct vrrp_globals {
 	unsigned version;			/* vrrp_version: 2 (3 arrives with issue #8) */
 };
 
+struct vrrp_parse_refs;
+
 struct vrrp_conf {
 	struct vrrp_globals globals;
+	/* Parse-time only: the words the whole-file checks need (names,
+	 * VRIDs, track_script entries, sync group members) with copies of
+	 * their positions; freed by vrrp_conf_validate(), NULL afterwards. */
+	struct vrrp_parse_refs *refs;
 	struct vrrp_instance_conf *instances;
 	size_t n_instances;
 	struct vrrp_sync_group_conf *groups;

@@ -76,7 +76,10 @@ size_t vrrp_v2_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len);
 /* Packet-level checks on an IPv4 packet as a raw socket hands it over (IP
  * header first): IP header sanity (IHL, total length within `len`, protocol
  * 112; trailing bytes beyond the IP total length, e.g. Ethernet padding, are
- * ignored), TTL 255, version 2, type 1, complete length for Count, checksum.
+ * ignored; fragments are dropped, IP options skipped), TTL 255, version 2,
+ * complete length for Count (Count 0 is a length error), checksum, type 1.
+ * Octets after the 16 + 4 * Count of the message inside the IP payload are
+ * accepted and ignored; the checksum covers exactly 16 + 4 * Count.
  * Fills `out` when it returns VRRP_RX_OK. */
 enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out);
 
@@ -91,7 +94,8 @@ struct vrrp_expect {
 	bool skip_addr_check;		/* vrrp_skip_check_adv_addr */
 };
 
-/* Instance-level checks, in RFC order after the VRID match: owner, auth type
+/* Instance-level checks, in RFC order after the VRID match: owner (an
+ * instance at priority 255 drops every advert, RFC 3768 section 7.1), auth type
  * then password, address list (a mismatch from a sender at priority 255 is
  * tolerated and flagged in rx->addr_list_mismatch, V2-R49), interval. */
 enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e);

@@ -1,65 +1,278 @@
-/* Top-level VRRP keywords.  The blocks' contents are the subject of issue #3;
- * for now each block is recognised and counted (so the parent knows to start
- * the VRRP child) and reported with a warning that names what is missing. */
+/* Keyword tables of the VRRP configuration: the VRRP keywords of
+ * global_defs, vrrp_script and vrrp_sync_group.  vrrp_instance lives in
+ * vrrp_parser_instance.c, the whole-file checks in vrrp_parser_validate.c. */
 #include "config.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "value.h"
 #include "vrrp_parser.h"
+#include "vrrp_parser_priv.h"
 
-void vrrp_conf_init(struct vrrp_conf *c)
+/* ---- global_defs ---- */
+
+static void kw_garp_master_delay(struct diags *d, const struct conf_node *n, void *obj)
 {
-	memset(c, 0, sizeof(*c));
+	struct vrrp_globals *g = obj;
+
+	vp_garp_delay(d, &n->words[1], &g->garp_master_delay_us);
+}
+
+static void kw_garp_master_repeat(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_globals *g = obj;
+
+	vp_garp_repeat(d, &n->words[1], &g->garp_master_repeat);
+}
+
+static void kw_garp_master_refresh(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_globals *g = obj;
+
+	vp_garp_delay(d, &n->words[1], &g->garp_master_refresh_us);
+}
+
+static void kw_garp_master_refresh_repeat(struct diags *d, const struct conf_node *n,
+					  void *obj)
+{
+	struct vrrp_globals *g = obj;
+
+	vp_garp_repeat(d, &n->words[1], &g->garp_master_refresh_repeat);
+}
+
+static void kw_skip_check_adv_addr(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_globals *g = obj;
+
+	(void)d;
+	(void)n;
+	g->skip_check_adv_addr = true;
+}
+
+static void kw_vrrp_version(struct diags *d, const struct conf_node *n, void *obj)
+{
+	(void)obj;
+	vp_version(d, &n->words[1]);
 }
 
 const struct keyword vrrp_global_keywords[] = {
+	{ "vrrp_garp_master_delay", kw_garp_master_delay, 1, 1, KW_NO_BLOCK },
+	{ "vrrp_garp_master_repeat", kw_garp_master_repeat, 1, 1, KW_NO_BLOCK },
+	{ "vrrp_garp_master_refresh", kw_garp_master_refresh, 1, 1, KW_NO_BLOCK },
+	{ "vrrp_garp_master_refresh_repeat", kw_garp_master_refresh_repeat, 1, 1, KW_NO_BLOCK },
+	{ "vrrp_skip_check_adv_addr", kw_skip_check_adv_addr, 0, 0, KW_NO_BLOCK },
+	{ "vrrp_version", kw_vrrp_version, 1, 1, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
-void vrrp_conf_free(struct vrrp_conf *c)
+/* ---- vrrp_script ---- */
+
+/* A script may run every millisecond at most: faster than that is a
+ * fork loop, not a health check (BI-S07). */
+#define SCRIPT_MIN_US	1000ull
+#define SCRIPT_MAX_US	(86400ull * US_PER_S)
+
+static void kw_script(struct diags *d, const struct conf_node *n, void *obj)
 {
-	(void)c;
+	struct vrrp_script_conf *s = obj;
+	size_t len = 0, used = 0;
+	char *cmd;
+
+	/* `script "cmd args"` and `script cmd args` mean the same command
+	 * line: keep the words joined by single spaces. */
+	for (size_t i = 1; i < n->nwords; i++)
+		len += strlen(n->words[i].text) + 1;	/* the word and a blank or the NUL */
+	if (len <= 1) {
+		diag_error(d, &n->words[1].pos, "empty command in 'script'");
+		return;
+	}
+	cmd = malloc(len);
+	if (!cmd) {
+		diag_error(d, &n->pos, "out of memory");
+		return;
+	}
+	for (size_t i = 1; i < n->nwords; i++) {
+		size_t wlen = strlen(n->words[i].text);
+
+		memcpy(cmd + used, n->words[i].text, wlen);
+		used += wlen;
+		cmd[used++] = i + 1 < n->nwords ? ' ' : '\0';
+	}
+	free(s->script);
+	s->script = cmd;
 }
 
-static void not_yet(struct diags *d, const struct conf_node *n)
+static void kw_interval(struct diags *d, const struct conf_node *n, void *obj)
 {
-	diag_warn(d, &n->pos, "'%s' is recognised but VRRP is not implemented yet "
-		  "(issue #3): block ignored", n->words[0].text);
+	struct vrrp_script_conf *s = obj;
+
+	val_seconds(d, &n->words[1], SCRIPT_MIN_US, SCRIPT_MAX_US, &s->interval_us);
 }
 
-static void kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj)
+static void kw_timeout(struct diags *d, const struct conf_node *n, void *obj)
 {
-	struct vrrp_conf *c = obj;
+	struct vrrp_script_conf *s = obj;
 
-	not_yet(d, n);
-	c->n_instances++;
+	val_seconds(d, &n->words[1], SCRIPT_MIN_US, SCRIPT_MAX_US, &s->timeout_us);
 }
 
-static void kw_vrrp_sync_group(struct diags *d, const struct conf_node *n, void *obj)
+static void kw_script_weight(struct diags *d, const struct conf_node *n, void *obj)
 {
-	struct vrrp_conf *c = obj;
+	struct vrrp_script_conf *s = obj;
 
-	not_yet(d, n);
-	c->n_groups++;
+	if (vp_weight(d, &n->words[1], &s->w.weight))
+		s->w.has_weight = true;
 }
+
+static void read_count(struct diags *d, const struct conf_word *w, unsigned *out)
+{
+	uint64_t v;
+
+	if (val_uint(d, w, 1, INT_MAX, &v))
+		*out = (unsigned)v;
+}
+
+static void kw_rise(struct diags *d, const struct conf_node *n, void *obj)
+{
+	read_count(d, &n->words[1], &((struct vrrp_script_conf *)obj)->rise);
+}
+
+static void kw_fall(struct diags *d, const struct conf_node *n, void *obj)
+{
+	read_count(d, &n->words[1], &((struct vrrp_script_conf *)obj)->fall);
+}
+
+static void kw_user(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_script_conf *s = obj;
+	struct vrrp_run_as r;
+
+	if (!vp_run_as(d, &n->words[1], n->nwords - 1, &r))
+		return;
+	memcpy(s->user, r.user, sizeof(s->user));
+	memcpy(s->group, r.group, sizeof(s->group));
+}
+
+static const struct keyword script_keywords[] = {
+	{ "script", kw_script, 1, -1, KW_NO_BLOCK },
+	{ "interval", kw_interval, 1, 1, KW_NO_BLOCK },
+	{ "timeout", kw_timeout, 1, 1, KW_NO_BLOCK },
+	{ "weight", kw_script_weight, 1, 1, KW_NO_BLOCK },
+	{ "rise", kw_rise, 1, 1, KW_NO_BLOCK },
+	{ "fall", kw_fall, 1, 1, KW_NO_BLOCK },
+	{ "user", kw_user, 1, 2, KW_NO_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
 
 static void kw_vrrp_script(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct vrrp_conf *c = obj;
+	struct vrrp_script_conf s, *slot;
+	char name[VRRP_NAME_MAX + 1];
 
-	not_yet(d, n);
-	c->n_scripts++;
+	if (!vp_name(d, &n->words[1], name))
+		return;
+	memset(&s, 0, sizeof(s));
+	memcpy(s.name, name, sizeof(s.name));
+	s.interval_us = US_PER_S;
+	s.rise = 1;
+	s.fall = 1;
+	kw_dispatch(d, script_keywords, "vrrp_script", n->children, n->nchildren, &s);
+	if (!s.script)
+		diag_error(d, &n->pos, "vrrp_script '%s' has no script", name);
+	/* keepalived's default: a run may take the whole interval. */
+	if (!s.timeout_us)
+		s.timeout_us = s.interval_us;
+	slot = vp_grow(d, &n->pos, &c->scripts, &c->n_scripts, sizeof(*slot));
+	if (!slot) {
+		free(s.script);
+		return;
+	}
+	*slot = s;
+	vp_add_ref(d, c, VRRP_REF_SCRIPT, c->n_scripts - 1, &n->words[1]);
+}
+
+/* ---- vrrp_sync_group ---- */
+
+struct group_ctx {
+	struct vrrp_conf *c;
+	size_t idx;
+	size_t n_names;		/* member names listed, resolved by validate */
+};
+
+static struct vrrp_sync_group_conf *ctx_group(struct group_ctx *g)
+{
+	return &g->c->groups[g->idx];
+}
+
+/* group { I1 I2 ... }: every word of every line names an instance. */
+static void kw_group(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct group_ctx *g = obj;
+
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *line = &n->children[i];
+		char name[VRRP_NAME_MAX + 1];
+
+		if (line->has_block)
+			diag_error(d, &line->block_pos, "unexpected block in group");
+		for (size_t j = 0; j < line->nwords; j++) {
+			if (!vp_name(d, &line->words[j], name))
+				continue;
+			vp_add_ref(d, g->c, VRRP_REF_GROUP_MEMBER, g->idx, &line->words[j]);
+			g->n_names++;
+		}
+	}
+}
+
+static void kw_group_track_script(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct group_ctx *g = obj;
+	struct vrrp_sync_group_conf *grp = ctx_group(g);
+
+	vp_track_scripts(d, n, g->c, &grp->track_scripts, &grp->n_track_scripts);
+}
+
+static const struct keyword group_keywords[] = {
+	{ "group", kw_group, 0, 0, KW_BLOCK },
+	{ "track_script", kw_group_track_script, 0, 0, KW_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
+static void kw_vrrp_sync_group(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_conf *c = obj;
+	struct vrrp_sync_group_conf *grp;
+	struct group_ctx g = { c, 0, 0 };
+	char name[VRRP_NAME_MAX + 1];
+
+	if (!vp_name(d, &n->words[1], name))
+		return;
+	grp = vp_grow(d, &n->pos, &c->groups, &c->n_groups, sizeof(*grp));
+	if (!grp)
+		return;
+	memcpy(grp->name, name, sizeof(grp->name));
+	g.idx = c->n_groups - 1;
+	vp_add_ref(d, c, VRRP_REF_GROUP, g.idx, &n->words[1]);
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *st = &n->children[i];
+
+		if (kw_try_dispatch(d, group_keywords, st, &g) ||
+		    kw_try_dispatch(d, vp_notify_keywords, st, &ctx_group(&g)->notify))
+			continue;
+		kw_unknown(d, st, "vrrp_sync_group");
+	}
+	/* keepalived keeps such a group but it synchronises nothing. */
+	if (g.n_names < 2)
+		diag_warn(d, &n->pos, "vrrp_sync_group '%s' has %zu instance%s: a sync group "
+			  "needs at least 2", name, g.n_names, g.n_names == 1 ? "" : "s");
 }
 
 const struct keyword vrrp_top_keywords[] = {
-	{ "vrrp_instance", kw_vrrp_instance, 1, 1, KW_BLOCK },
+	{ "vrrp_instance", vp_kw_vrrp_instance, 1, 1, KW_BLOCK },
 	{ "vrrp_sync_group", kw_vrrp_sync_group, 1, 1, KW_BLOCK },
 	{ "vrrp_script", kw_vrrp_script, 1, 1, KW_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
-
-void vrrp_conf_validate(struct vrrp_conf *c, struct diags *d)
-{
-	(void)c;
-	(void)d;
-}

@@ -2,7 +2,9 @@
  * Master) plus keepalived's FAULT, for one instance.  Pure logic: the clock
  * is passed in, effects go out through `ops`, timers are deadlines the
  * runtime reads with vrrp_sm_next_deadline() after every call.  One function
- * changes state (vrrp_sm.c: set_state); nothing else assigns it.
+ * changes state (vrrp_state.c: set_state); nothing else assigns it.  When
+ * becoming MASTER the advert is sent before state_changed runs (the RFC's
+ * order: advert, then gratuitous ARP, then the transition).
  *
  *   Skew_Time            = (256 - Priority) / 256 s                 (V2-R19)
  *   Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time   (V2-R20)
@@ -26,7 +28,7 @@ struct vrrp_sm_ops {
 	 * ("master down timer expired", "higher priority advert from 10.0.0.2",
 	 * "priority 0 advert", "shutdown", "fault: <why>", "sync group").
 	 * Entering MASTER: the runtime adds VIPs and sends GARPs; leaving
-	 * MASTER: it removes them. */
+	 * MASTER: it removes them.  `reason` lives only during the call. */
 	void (*state_changed)(void *ctx, enum vrrp_state from, enum vrrp_state to,
 			      const char *reason);
 };
@@ -62,7 +64,9 @@ struct vrrp_sm {
 	void *ctx;
 };
 
-/* Skew_Time and Master_Down_Interval in microseconds for `priority`. */
+/* Skew_Time and Master_Down_Interval in microseconds for `priority`.
+ * The VRRPv2 skew does not depend on the interval (adver_int_us is unused
+ * by it); VRRPv3 (issue #8) will scale it by Master_Adver_Interval. */
 uint64_t vrrp_skew_time_us(uint8_t priority, uint64_t adver_int_us);
 uint64_t vrrp_master_down_interval_us(uint8_t priority, uint64_t adver_int_us);
 
@@ -75,7 +79,11 @@ void vrrp_sm_start(struct vrrp_sm *sm, uint64_t now);
 
 /* A valid advert (already through vrrp_v2_parse/check_instance) from `src`
  * with `priority` (sections 6.4.2 / 6.4.3).  A MASTER hearing a lower
- * priority answers at once with its own advert so the other side yields. */
+ * priority answers at once with its own advert so the other side yields.
+ * preempt_delay: a BACKUP keeps deferring to a lower-priority master until
+ * preempt_after, which startup sets to now + delay and, when unset, the
+ * first lower-priority advert sets; it is unset on becoming MASTER and by a
+ * higher-or-equal advert once it has passed. */
 void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority);
 
 /* Run the timers due at `now`. */
@@ -89,11 +97,14 @@ void vrrp_sm_shutdown(struct vrrp_sm *sm, uint64_t now);
 void vrrp_sm_set_fault(struct vrrp_sm *sm, uint64_t now, bool fault, const char *reason);
 
 /* New effective priority (tracking weights).  The owner's 255 applies only
- * when nothing lowers it. */
+ * when nothing lowers it.  No immediate transition: a MASTER keeps sending
+ * (with the new value), a BACKUP that now outranks the master discards its
+ * adverts and preempts when Master_Down_Timer runs out.  0 is taken as 1. */
 void vrrp_sm_set_priority(struct vrrp_sm *sm, uint64_t now, uint8_t priority);
 
 /* Sync groups: move to MASTER or BACKUP because a group member did.
- * Ignored in FAULT; FAULT itself is forced with vrrp_sm_set_fault. */
+ * Ignored in FAULT and INIT and when already there; FAULT itself is forced
+ * with vrrp_sm_set_fault.  A NULL reason reads "sync group". */
 void vrrp_sm_force(struct vrrp_sm *sm, uint64_t now, enum vrrp_state to, const char *reason);
 
 /* Earliest armed deadline, or VRRP_NO_DEADLINE. */

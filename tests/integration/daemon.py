@@ -8,6 +8,12 @@ import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.environ.get("KEEPALIVED_BIN", os.path.join(REPO, "keepalived", "keepalived"))
+# The reference implementation (Debian's keepalived 2.2.7) that the VRRP
+# tests are validated against, and that the interop tests pair ours with.
+DEBIAN_BINARY = os.environ.get("KEEPALIVED_DEBIAN_BIN", "/usr/sbin/keepalived")
+IMPLS = {"ours": BINARY, "debian": DEBIAN_BINARY}
+# Extra arguments per implementation: Debian's also logs to syslog unless -G.
+IMPL_ARGS = {"ours": [], "debian": ["-G"]}
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
@@ -43,9 +49,15 @@ def config_test(path, *extra):
 
 
 class Daemon:
-    """keepalived -n -l -D with its pid files and log in `workdir`."""
+    """keepalived -n -l -D with its pid files and log in `workdir`.
 
-    def __init__(self, workdir, config_text, netns=None, extra_args=()):
+    impl: "ours" (KEEPALIVED_BIN, the default) or "debian" (/usr/sbin/keepalived)."""
+
+    def __init__(self, workdir, config_text, netns=None, extra_args=(), impl="ours"):
+        if impl not in IMPLS:
+            raise ValueError("unknown keepalived implementation %r" % impl)
+        self.impl = impl
+        self.binary = IMPLS[impl]
         self.dir = str(workdir)
         self.conf = os.path.join(self.dir, "keepalived.conf")
         self.pidfile = os.path.join(self.dir, "keepalived.pid")
@@ -55,6 +67,7 @@ class Daemon:
         self.netns = netns
         self.extra_args = list(extra_args)
         self.proc = None
+        self._log = None
         self.write_config(config_text)
 
     def write_config(self, text):
@@ -62,13 +75,18 @@ class Daemon:
             f.write(text)
 
     def argv(self):
-        cmd = [BINARY, "-n", "-l", "-D", "-f", self.conf, "-p", self.pidfile,
-               "-r", self.vrrp_pidfile, "-c", self.check_pidfile] + self.extra_args
+        cmd = [self.binary, "-n", "-l", "-D", "-f", self.conf, "-p", self.pidfile,
+               "-r", self.vrrp_pidfile, "-c", self.check_pidfile] + IMPL_ARGS[self.impl] \
+            + self.extra_args
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
         return cmd
 
     def start(self):
+        """Start (or, once the previous run has exited, start again: the log
+        file is appended to)."""
+        if self._log:
+            self._log.close()
         self._log = open(self.logpath, "ab")
         self.proc = subprocess.Popen(self.argv(), stdout=self._log, stderr=subprocess.STDOUT)
         return self
@@ -114,6 +132,7 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        if self.proc:
+        if self._log:
             self._log.close()
+            self._log = None
         return self.proc.returncode if self.proc else None

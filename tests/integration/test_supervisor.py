@@ -8,23 +8,38 @@ import pytest
 
 from daemon import BINARY, pid_alive, wait_for
 
-BOTH = """global_defs {
-    router_id node1
-}
-vrrp_instance VI_1 {
-    state BACKUP
-}
-virtual_server 10.99.0.100 80 {
-}
-"""
-
 VRRP_ONLY = """global_defs {
     router_id node1
 }
 vrrp_instance VI_1 {
     state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        10.99.0.100/24
+    }
 }
 """
+BOTH = VRRP_ONLY + """virtual_server 10.99.0.100 80 {
+}
+"""
+SECOND_INSTANCE = VRRP_ONLY.split("}\n", 1)[1].replace("VI_1", "VI_2").replace(
+    "router_id 51", "router_id 52").replace("10.99.0.100", "10.99.0.101")
+
+
+@pytest.fixture
+def node(daemon, topology):
+    """daemon() inside a network namespace of its own: whatever VRRP does
+    there touches nothing of this host."""
+    host = topology(1).hosts[0]
+
+    def make(config_text, **kw):
+        return daemon(config_text, netns=host.ns, **kw)
+
+    make.host = host
+    return make
 
 
 def children_of(pid):
@@ -39,8 +54,8 @@ def started(d):
     return d
 
 
-def test_start_writes_pid_files_and_forks_both_children(daemon):
-    d = started(daemon(BOTH))
+def test_start_writes_pid_files_and_forks_both_children(node):
+    d = started(node(BOTH))
     assert d.pid() == d.proc.pid
     assert children_of(d.pid()) == sorted([d.vrrp_pid(), d.check_pid()])
     for path in (d.pidfile, d.vrrp_pidfile, d.check_pidfile):
@@ -50,8 +65,8 @@ def test_start_writes_pid_files_and_forks_both_children(daemon):
                % d.check_pid())
 
 
-def test_only_needed_children_start(daemon):
-    d = daemon(VRRP_ONLY)
+def test_only_needed_children_start(node):
+    d = node(VRRP_ONLY)
     d.wait_log(r"Starting VRRP child process")
     wait_for(lambda: d.vrrp_pid(), what="vrrp pid file")
     assert d.check_pid() is None
@@ -59,16 +74,16 @@ def test_only_needed_children_start(daemon):
     assert "Starting checker child" not in d.log()
 
 
-def test_check_flag_restricts_to_checker(daemon):
-    d = daemon(BOTH, extra_args=["-C"])
+def test_check_flag_restricts_to_checker(node):
+    d = node(BOTH, extra_args=["-C"])
     d.wait_log(r"Starting checker child process")
     wait_for(lambda: d.check_pid(), what="checker pid file")
     assert d.vrrp_pid() is None
     assert children_of(d.pid()) == [d.check_pid()]
 
 
-def test_killed_child_is_respawned(daemon):
-    d = started(daemon(BOTH))
+def test_killed_child_is_respawned(node):
+    d = started(node(BOTH))
     old = d.vrrp_pid()
     os.kill(old, signal.SIGKILL)
     d.wait_log(r"VRRP child killed by signal 9 \(Killed\); restarting it in 0\.250 s")
@@ -82,10 +97,10 @@ def test_killed_child_is_respawned(daemon):
     assert pid_alive(d.check_pid())
 
 
-def test_reload_hands_new_config_to_children(daemon):
-    d = started(daemon(BOTH))
+def test_reload_hands_new_config_to_children(node):
+    d = started(node(BOTH))
     pids = (d.vrrp_pid(), d.check_pid())
-    d.write_config(BOTH.replace("node1", "node2") + "vrrp_instance VI_2 {\n}\n")
+    d.write_config(BOTH.replace("node1", "node2") + SECOND_INSTANCE)
     d.signal(signal.SIGHUP)
     d.wait_log(r"configuration generation 2 validated")
     d.wait_log(r"VRRP child runs configuration generation 2")
@@ -94,16 +109,17 @@ def test_reload_hands_new_config_to_children(daemon):
     assert (d.vrrp_pid(), d.check_pid()) == pids
 
 
-def test_broken_reload_keeps_running_config(daemon):
-    d = started(daemon(BOTH))
+def test_broken_reload_keeps_running_config(node):
+    d = started(node(BOTH))
     pids = (d.pid(), d.vrrp_pid(), d.check_pid())
     d.write_config(BOTH + "vrrp_instance {\n  typo\n")
+    bad = BOTH.count("\n") + 1
     d.signal(signal.SIGHUP)
     d.wait_log(r"Reload aborted: 2 error\(s\) in the new configuration; generation 1 "
                r"stays in force")
     log = d.log()
-    assert "reload: %s:9:1: error: 'vrrp_instance' takes 1 argument, got 0" % d.conf in log
-    assert "reload: %s:9:15: error: unclosed '{' of 'vrrp_instance'" % d.conf in log
+    assert "reload: %s:%d:1: error: 'vrrp_instance' takes 1 argument, got 0" % (d.conf, bad) in log
+    assert "reload: %s:%d:15: error: unclosed '{' of 'vrrp_instance'" % (d.conf, bad) in log
     assert (d.pid(), d.vrrp_pid(), d.check_pid()) == pids
     assert all(pid_alive(p) for p in pids)
     assert "runs configuration generation" not in log
@@ -113,8 +129,8 @@ def test_broken_reload_keeps_running_config(daemon):
     d.wait_log(r"VRRP child runs configuration generation 2")
 
 
-def test_reload_removing_instances_stops_the_child(daemon):
-    d = started(daemon(BOTH))
+def test_reload_removing_instances_stops_the_child(node):
+    d = started(node(BOTH))
     vrrp = d.vrrp_pid()
     d.write_config("virtual_server 10.99.0.100 80 {\n}\n")
     d.signal(signal.SIGHUP)
@@ -126,8 +142,8 @@ def test_reload_removing_instances_stops_the_child(daemon):
     d.wait_log(r"Starting VRRP child process", count=2)
 
 
-def test_sigterm_stops_children_and_exits_zero(daemon):
-    d = started(daemon(BOTH))
+def test_sigterm_stops_children_and_exits_zero(node):
+    d = started(node(BOTH))
     pids = (d.vrrp_pid(), d.check_pid())
     d.signal(signal.SIGTERM)
     assert d.wait_exit() == 0
@@ -138,9 +154,9 @@ def test_sigterm_stops_children_and_exits_zero(daemon):
     d.wait_log(r"checker child exited with status 0")
 
 
-def test_second_instance_is_refused(daemon, tmp_path):
-    d = started(daemon(BOTH))
-    p = subprocess.run([BINARY, "-f", d.conf, "-p", d.pidfile, "-r", d.vrrp_pidfile,
+def test_second_instance_is_refused(node, tmp_path):
+    d = started(node(BOTH))
+    p = subprocess.run(["ip", "netns", "exec", node.host.ns, BINARY, "-f", d.conf, "-p", d.pidfile, "-r", d.vrrp_pidfile,
                         "-c", d.check_pidfile, "-l"],
                        text=True, capture_output=True, timeout=30)
     assert p.returncode != 0
@@ -148,32 +164,32 @@ def test_second_instance_is_refused(daemon, tmp_path):
     assert pid_alive(d.pid()) and d.pid() == d.proc.pid
 
 
-def test_stale_pid_file_is_taken_over(daemon, tmp_path):
+def test_stale_pid_file_is_taken_over(node, tmp_path):
     (tmp_path / "keepalived.pid").write_text("999999\n")
-    d = started(daemon(BOTH))
+    d = started(node(BOTH))
     assert d.pid() == d.proc.pid
 
 
-def test_pid_file_symlink_is_refused(daemon, tmp_path):
+def test_pid_file_symlink_is_refused(node, tmp_path):
     target = tmp_path / "victim"
     target.write_text("precious\n")
     os.symlink(target, tmp_path / "keepalived.pid")
-    d = daemon(BOTH)
+    d = node(BOTH)
     assert d.wait_exit() != 0
     assert target.read_text() == "precious\n"
 
 
-def test_invalid_config_refuses_to_start(daemon):
-    d = daemon("global_defs {\n  router_id\n}\n")
+def test_invalid_config_refuses_to_start(node):
+    d = node("global_defs {\n  router_id\n}\n")
     assert d.wait_exit() == 3
     assert "keepalived.conf:2:3: error: 'router_id' takes 1 argument, got 0" in d.log()
 
 
-def test_daemon_mode_detaches_and_reports(tmp_path):
+def test_daemon_mode_detaches_and_reports(node, tmp_path):
     conf = tmp_path / "k.conf"
     conf.write_text(BOTH)
     pidfile = tmp_path / "k.pid"
-    args = [BINARY, "-f", str(conf), "-p", str(pidfile), "-r", str(tmp_path / "v.pid"),
+    args = ["ip", "netns", "exec", node.host.ns, BINARY, "-f", str(conf), "-p", str(pidfile), "-r", str(tmp_path / "v.pid"),
             "-c", str(tmp_path / "c.pid")]
     p = subprocess.run(args, timeout=30)
     assert p.returncode == 0

@@ -1,4 +1,5 @@
 if HAVE_CMOCKA
+# One program per unit test; each links only the libraries it tests.
 UNIT_TESTS = \
 	tests/unit/test_timer_heap \
 	tests/unit/test_event \
@@ -7,35 +8,83 @@ UNIT_TESTS = \
 	tests/unit/test_include \
 	tests/unit/test_value \
 	tests/unit/test_keyword \
-	tests/unit/test_config
+	tests/unit/test_proc \
+	tests/unit/test_script_sec \
+	tests/unit/test_nl_route \
+	tests/unit/test_vrrp_packet \
+	tests/unit/test_vrrp_state \
+	tests/unit/test_vrrp_io \
+	tests/unit/test_config \
+	tests/unit/test_vrrp_parser
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
-UNIT_LDADD = lib/libka.a $(CMOCKA_LIBS)
-UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -DTEST_SRCDIR='"$(abs_top_srcdir)/tests/unit"'
+
+UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
+UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp -I$(top_srcdir)/tests/unit
+UNIT_UTIL = tests/unit/unit_util.c tests/unit/unit_util.h
+CONFIG_SOURCES = keepalived/ka_conf.c keepalived/global_parser.c
+CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a $(UNIT_LIBS)
+
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
-tests_unit_test_timer_heap_LDADD = $(UNIT_LDADD)
-tests_unit_test_timer_heap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
-tests_unit_test_event_LDADD = $(UNIT_LDADD)
-tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pidfile_SOURCES = tests/unit/test_pidfile.c
-tests_unit_test_pidfile_LDADD = $(UNIT_LDADD)
+tests_unit_test_conf_tree_SOURCES = tests/unit/test_conf_tree.c $(UNIT_UTIL)
+tests_unit_test_include_SOURCES = tests/unit/test_include.c $(UNIT_UTIL)
+tests_unit_test_value_SOURCES = tests/unit/test_value.c $(UNIT_UTIL)
+tests_unit_test_keyword_SOURCES = tests/unit/test_keyword.c $(UNIT_UTIL)
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_script_sec_SOURCES = tests/unit/test_script_sec.c
+tests_unit_test_nl_route_SOURCES = tests/unit/test_nl_route.c
+tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
+tests_unit_test_vrrp_state_SOURCES = tests/unit/test_vrrp_state.c
+tests_unit_test_vrrp_io_SOURCES = tests/unit/test_vrrp_io.c
+tests_unit_test_config_SOURCES = tests/unit/test_config.c $(UNIT_UTIL) $(CONFIG_SOURCES)
+tests_unit_test_vrrp_parser_SOURCES = tests/unit/test_vrrp_parser.c $(UNIT_UTIL) $(CONFIG_SOURCES)
+
+tests_unit_test_timer_heap_LDADD = $(UNIT_LIBS)
+tests_unit_test_event_LDADD = $(UNIT_LIBS)
+tests_unit_test_pidfile_LDADD = $(UNIT_LIBS)
+tests_unit_test_conf_tree_LDADD = $(UNIT_LIBS)
+tests_unit_test_include_LDADD = $(UNIT_LIBS)
+tests_unit_test_value_LDADD = $(UNIT_LIBS)
+tests_unit_test_keyword_LDADD = $(UNIT_LIBS)
+tests_unit_test_proc_LDADD = $(UNIT_LIBS)
+tests_unit_test_script_sec_LDADD = $(UNIT_LIBS)
+tests_unit_test_nl_route_LDADD = $(UNIT_LIBS)
+tests_unit_test_vrrp_packet_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
+tests_unit_test_vrrp_state_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
+tests_unit_test_vrrp_io_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
+tests_unit_test_config_LDADD = $(CONFIG_LIBS)
+tests_unit_test_vrrp_parser_LDADD = $(CONFIG_LIBS)
+tests_unit_test_timer_heap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_timer_heap_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_pidfile_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_conf_tree_SOURCES = tests/unit/test_conf_tree.c tests/unit/unit_util.c tests/unit/unit_util.h
-tests_unit_test_conf_tree_LDADD = $(UNIT_LDADD)
+tests_unit_test_pidfile_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_conf_tree_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_include_SOURCES = tests/unit/test_include.c tests/unit/unit_util.c tests/unit/unit_util.h
-tests_unit_test_include_LDADD = $(UNIT_LDADD)
+tests_unit_test_conf_tree_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_include_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_value_SOURCES = tests/unit/test_value.c tests/unit/unit_util.c tests/unit/unit_util.h
-tests_unit_test_value_LDADD = $(UNIT_LDADD)
+tests_unit_test_include_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_value_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_keyword_SOURCES = tests/unit/test_keyword.c tests/unit/unit_util.c tests/unit/unit_util.h
-tests_unit_test_keyword_LDADD = $(UNIT_LDADD)
+tests_unit_test_value_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_keyword_CFLAGS = $(UNIT_CFLAGS)
-# The whole-config test links the daemon's own parsers, not copies of them.
-tests_unit_test_config_SOURCES = tests/unit/test_config.c tests/unit/unit_util.c tests/unit/unit_util.h \
-	keepalived/ka_conf.c keepalived/global_parser.c
-tests_unit_test_config_LDADD = vrrp/libvrrp.a check/libcheck.a $(UNIT_LDADD)
+tests_unit_test_keyword_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_proc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_proc_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_script_sec_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_script_sec_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_nl_route_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_nl_route_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_packet_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_packet_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_state_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_state_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_io_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_io_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_config_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_parser_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_parser_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif

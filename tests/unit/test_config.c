@@ -133,9 +133,14 @@ static void test_children_wanted(void **state)
 {
 	char *dir = ut_tmpdir();
 	struct diags d;
-	struct ka_config *c = load(dir, "vrrp_instance A {\n}\nvrrp_instance B {\n}\n", &d);
+	struct ka_config *c = load(dir,
+		"vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+		" virtual_ipaddress {\n  10.0.0.1\n }\n}\n"
+		"vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+		" virtual_ipaddress {\n  10.0.0.2\n }\n}\n", &d);
 
 	(void)state;
+	ut_print_diags(&d);
 	assert_non_null(c);
 	assert_int_equal(c->vrrp.n_instances, 2);
 	assert_true(config_wants_vrrp(c));
@@ -158,7 +163,9 @@ static void test_snapshot_is_what_children_run(void **state)
 {
 	char *dir = ut_tmpdir();
 	char *inc = ut_write(dir, "conf.d/a.conf", "global_defs {\n router_id from_include\n}\n");
-	char *root = ut_write(dir, "keepalived.conf", "include conf.d/*.conf\nvrrp_instance V {\n}\n");
+	char *root = ut_write(dir, "keepalived.conf",
+			      "include conf.d/*.conf\nvrrp_instance V {\n interface eth0\n"
+			      " virtual_router_id 9\n virtual_ipaddress {\n  10.0.0.9\n }\n}\n");
 	struct diags d;
 	struct ka_config *parent, *child;
 	int fd = -1;

@@ -1,0 +1,272 @@
+/* One VRRP instance at run time: the state machine's effects (adverts out,
+ * VIPs, notify, sync groups), adverts in, and its timer. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "vrrp_rt.h"
+
+static const char *addr4(struct in_addr a, char *buf)
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static void fill_advert(const struct vrrp_inst *in, uint8_t priority, struct vrrp_adv *a)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+
+	memset(a, 0, sizeof(*a));
+	a->version = 2;
+	a->type = 1;
+	a->vrid = c->vrid;
+	a->priority = priority;
+	a->naddr = (uint8_t)in->n_vips4;
+	a->auth_type = (uint8_t)c->auth_type;
+	a->adver_int = (uint8_t)c->advert_int_s;
+	memcpy(a->addrs, in->vips4, in->n_vips4 * sizeof(in->vips4[0]));
+	if (c->auth_type == VRRP_AUTH_PASS)
+		memcpy(a->auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_PASS_MAX));
+}
+
+static void note_send_result(struct vrrp_inst *in, int r)
+{
+	if (r < 0 && !in->send_failing)
+		log_warn("(%s) cannot send adverts on %s", in->conf->name, in->vif->name);
+	else if (r == 0 && in->send_failing)
+		log_info("(%s) sending adverts on %s again", in->conf->name, in->vif->name);
+	in->send_failing = r < 0;
+}
+
+static void send_advert(void *ctx, uint8_t priority)
+{
+	struct vrrp_inst *in = ctx;
+	const struct vrrp_instance_conf *c = in->conf;
+	uint8_t buf[VRRP_V2_MAX_LEN];
+	struct vrrp_adv a;
+	size_t len;
+	int r = 0;
+
+	fill_advert(in, priority, &a);
+	len = vrrp_v2_encode(&a, buf, sizeof(buf));
+	if (len == 0 || in->vif->sock.fd < 0) {
+		note_send_result(in, -1);
+		return;
+	}
+	if (c->n_unicast_peers == 0) {
+		struct in_addr group = { htonl(VRRP_MCAST_GROUP) };
+
+		r = vrrp_sock_send(&in->vif->sock, in->src, group, buf, len);
+	}
+	for (size_t i = 0; i < c->n_unicast_peers; i++)
+		if (vrrp_sock_send(&in->vif->sock, in->src, c->unicast_peers[i].u.v4, buf, len) < 0)
+			r = -1;
+	note_send_result(in, r);
+}
+
+static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, const char *reason)
+{
+	struct vrrp_inst *in = ctx;
+
+	log_info("(%s) %s -> %s (%s)", in->conf->name, vrrp_state_name(from),
+		 vrrp_state_name(to), reason);
+	if (to == VRRP_STATE_MASTER) {
+		vrrp_vip_install(in);
+		vrrp_garp_start(in);
+	} else if (from == VRRP_STATE_MASTER || from == VRRP_STATE_INIT) {
+		/* Leaving MASTER, or starting: a VIP left behind by a crash
+		 * must go, a Backup does not hold the addresses (V2-R27). */
+		vrrp_garp_stop(in);
+		vrrp_vip_remove(in);
+	}
+	vrrp_notify_instance(in, to);
+	vrrp_sync_state_changed(in, to);
+}
+
+static const struct vrrp_sm_ops sm_ops = {
+	.send_advert = send_advert,
+	.state_changed = state_changed,
+};
+
+static void on_timer(struct ev_loop *loop, void *arg)
+{
+	struct vrrp_inst *in = arg;
+
+	(void)loop;
+	vrrp_sm_timers(&in->sm, monotonic_us());
+	vrrp_inst_sync_timer(in);
+}
+
+void vrrp_inst_sync_timer(struct vrrp_inst *in)
+{
+	uint64_t deadline = vrrp_sm_next_deadline(&in->sm);
+
+	if (deadline == VRRP_NO_DEADLINE)
+		ev_timer_disarm(in->rt->loop, &in->timer);
+	else
+		ev_timer_arm_at(in->rt->loop, &in->timer, deadline);
+}
+
+static void load_vips(struct vrrp_inst *in)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+
+	in->n_vips4 = 0;
+	for (size_t i = 0; i < c->n_vips && in->n_vips4 < VRRP_MAX_VIPS; i++)
+		if (c->vips[i].addr.family == AF_INET)
+			in->vips4[in->n_vips4++] = c->vips[i].addr.u.v4;
+}
+
+static void load_params(struct vrrp_inst *in)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+
+	in->sm.p.priority = c->priority;
+	in->sm.p.adver_int_us = (uint64_t)c->advert_int_s * 1000000;
+	in->sm.p.preempt = !c->nopreempt;
+	in->sm.p.preempt_delay_us = c->preempt_delay_us;
+	in->sm.p.start_as_master_wish = c->initial_state == VRRP_STATE_MASTER;
+}
+
+struct vrrp_inst *vrrp_inst_new(struct vrrp_rt *rt, const struct vrrp_instance_conf *c)
+{
+	struct vrrp_inst *in = calloc(1, sizeof(*in));
+	struct vrrp_sm_params p = { .priority = c->priority };
+
+	if (!in)
+		return NULL;
+	in->rt = rt;
+	in->conf = c;
+	in->group = -1;
+	in->vif = vrrp_if_get(rt, c->ifname);
+	if (!in->vif) {
+		free(in);
+		return NULL;
+	}
+	vrrp_sm_init(&in->sm, &p, &sm_ops, in);
+	load_params(in);
+	load_vips(in);
+	ev_timer_init(&in->timer, on_timer, in);
+	vrrp_garp_init(in);
+	notify_queue_init(&in->nq, rt, c->name);
+	return in;
+}
+
+struct vrrp_inst *vrrp_inst_by_vrid(struct vrrp_rt *rt, const struct vrrp_if *vif, uint8_t vrid)
+{
+	(void)rt;
+	return vif->by_vrid[vrid];
+}
+
+void vrrp_inst_start(struct vrrp_inst *in)
+{
+	struct vrrp_if *vif = in->vif;
+
+	if (vif->by_vrid[in->conf->vrid] && vif->by_vrid[in->conf->vrid] != in)
+		log_err("(%s) VRID %u is already used on %s", in->conf->name, in->conf->vrid,
+			vif->name);
+	vif->by_vrid[in->conf->vrid] = in;
+	vrrp_if_open_socket(vif, in->conf->n_unicast_peers == 0);
+	in->started = true;
+	vrrp_track_update(in);
+	vrrp_sm_start(&in->sm, monotonic_us());
+	vrrp_inst_sync_timer(in);
+}
+
+/* Reload: keep the running state, take the new parameters. */
+void vrrp_inst_adopt_conf(struct vrrp_inst *in, const struct vrrp_instance_conf *c)
+{
+	const struct vrrp_instance_conf *old = in->conf;
+
+	in->conf = c;
+	load_params(in);
+	load_vips(in);
+	if (in->sm.state == VRRP_STATE_MASTER)
+		vrrp_vip_update(in, old);
+	vrrp_track_update(in);
+	vrrp_inst_sync_timer(in);
+}
+
+/* Adverts we must not act on whatever they say: our own, from impossible
+ * sources, or (unicast) from a host that is not a configured peer. */
+static bool source_acceptable(const struct vrrp_inst *in, const struct vrrp_rx *rx)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+	uint32_t s = ntohl(rx->src.s_addr);
+
+	if (s == 0 || IN_MULTICAST(s) || s == INADDR_BROADCAST)
+		return false;
+	if (rx->src.s_addr == in->src.s_addr ||
+	    (in->vif->has_primary && rx->src.s_addr == in->vif->primary.s_addr))
+		return false;
+	if (c->n_unicast_peers == 0)
+		return true;
+	for (size_t i = 0; i < c->n_unicast_peers; i++)
+		if (c->unicast_peers[i].u.v4.s_addr == rx->src.s_addr)
+			return true;
+	return false;
+}
+
+static enum vrrp_drop check_advert(struct vrrp_inst *in, struct vrrp_rx *rx)
+{
+	struct vrrp_expect e = {
+		.auth_type = in->conf->auth_type,
+		.auth_pass = in->conf->auth_pass,
+		.adver_int = (uint8_t)in->conf->advert_int_s,
+		/* RFC 9568 erratum 8298: an owner logs an advert instead of
+		 * dropping it, so two routers at 255 still converge. */
+		.local_priority = 0,
+		.vips = in->vips4,
+		.n_vips = in->n_vips4,
+		.skip_addr_check = in->rt->conf->globals.skip_check_adv_addr,
+	};
+
+	if (!source_acceptable(in, rx))
+		return VRRP_DROP_SOURCE;
+	return vrrp_v2_check_instance(rx, &e);
+}
+
+void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
+{
+	enum vrrp_drop r = check_advert(in, rx);
+	char src[INET_ADDRSTRLEN];
+
+	if (r != VRRP_RX_OK) {
+		in->drops[r]++;
+		log_debug("(%s) advert from %s dropped (%s)", in->conf->name, addr4(rx->src, src),
+			  vrrp_drop_name(r));
+		return;
+	}
+	if (rx->addr_list_mismatch && in->addr_list_tolerated++ == 0)
+		log_warnx("(%s) the address owner %s advertises other addresses than ours",
+			  in->conf->name, addr4(rx->src, src));
+	if (in->sm.priority == VRRP_PRIO_OWNER && in->owner_conflicts++ == 0)
+		log_warnx("(%s) advert from %s although we own the addresses (priority 255)",
+			  in->conf->name, addr4(rx->src, src));
+	vrrp_sm_advert(&in->sm, monotonic_us(), rx->src, rx->adv.priority);
+	vrrp_inst_sync_timer(in);
+}
+
+void vrrp_inst_shutdown(struct vrrp_inst *in)
+{
+	if (in->started)
+		vrrp_sm_shutdown(&in->sm, monotonic_us());
+	ev_timer_disarm(in->rt->loop, &in->timer);
+	vrrp_garp_stop(in);
+	if (in->vips_installed)
+		vrrp_vip_remove(in);
+}
+
+void vrrp_inst_free(struct vrrp_inst *in)
+{
+	if (!in)
+		return;
+	ev_timer_disarm(in->rt->loop, &in->timer);
+	vrrp_garp_stop(in);
+	notify_queue_clear(&in->nq);
+	if (in->vif->by_vrid[in->conf->vrid] == in)
+		in->vif->by_vrid[in->conf->vrid] = NULL;
+	free(in);
+}

@@ -1,0 +1,255 @@
+/* VRRPv2 advert codec; see vrrp_packet.h.  Everything here works on byte
+ * offsets into caller buffers, never on casted structs, so an odd
+ * alignment or a short buffer cannot fault.
+ *
+ * Decisions recorded here (the tests pin them down):
+ * - The VRRP message length comes from Count (16 + 4n octets, V2-R17);
+ *   extra octets after it inside the IP payload are accepted and ignored,
+ *   and the checksum covers exactly 16 + 4n octets.  Octets after the IP
+ *   total length (Ethernet padding) are never looked at.
+ * - IP options are skipped; fragments are refused as IP_HEADER, since a
+ *   VRRP advert always fits one datagram and the kernel has reassembled
+ *   anything legitimate before a raw socket sees it.
+ * - An owner (local priority 255) drops every advert for its VRID, as
+ *   RFC 3768 section 7.1 says (V2-R46). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vrrp_packet.h"
+
+#define IPV4_MIN_HDR	20
+#define IP_OFF_MF	0x2000u
+#define IP_OFF_MASK	0x1fffu
+#define VRRP_TYPE_ADVERT 1
+
+static const char *const drop_names[VRRP_DROP_REASONS] = {
+	[VRRP_RX_OK] = "ok",
+	[VRRP_DROP_IP_HEADER] = "ip-header",
+	[VRRP_DROP_TTL] = "ttl",
+	[VRRP_DROP_VERSION] = "version",
+	[VRRP_DROP_LENGTH] = "length",
+	[VRRP_DROP_CHECKSUM] = "checksum",
+	[VRRP_DROP_TYPE] = "type",
+	[VRRP_DROP_VRID] = "vrid",
+	[VRRP_DROP_OWNER] = "owner",
+	[VRRP_DROP_AUTH_TYPE] = "auth-type",
+	[VRRP_DROP_AUTH] = "auth",
+	[VRRP_DROP_ADDR_LIST] = "address-list",
+	[VRRP_DROP_INTERVAL] = "interval",
+	[VRRP_DROP_SOURCE] = "source",
+};
+
+const char *vrrp_drop_name(enum vrrp_drop r)
+{
+	if ((unsigned)r >= VRRP_DROP_REASONS)
+		return "unknown";
+	return drop_names[r];
+}
+
+static unsigned get16(const uint8_t *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* One's-complement sum of big-endian 16-bit words, folded to 16 bits; an
+ * odd last octet counts as the high half of a word (RFC 1071). */
+static unsigned ones_sum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2) {
+		sum += get16(p + i);
+		/* Fold as we go: a 64 KiB input cannot overflow 32 bits. */
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+uint16_t vrrp_checksum(const void *data, size_t len)
+{
+	return htons((uint16_t)(~ones_sum(data, len) & 0xffff));
+}
+
+size_t vrrp_v2_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len)
+{
+	size_t need = VRRP_V2_FIXED_LEN + 4u * a->naddr + VRRP_V2_AUTH_LEN;
+	size_t off = VRRP_V2_FIXED_LEN;
+	uint16_t ck;
+	unsigned i;
+
+	if (a->naddr == 0 || len < need)
+		return 0;
+	buf[0] = 2 << 4 | VRRP_TYPE_ADVERT;
+	buf[1] = a->vrid;
+	buf[2] = a->priority;
+	buf[3] = a->naddr;
+	buf[4] = a->auth_type;
+	buf[5] = a->adver_int;
+	buf[6] = buf[7] = 0;
+	for (i = 0; i < a->naddr; i++, off += 4)
+		memcpy(buf + off, &a->addrs[i].s_addr, 4);
+	/* V2-R16: auth data is zero unless it carries a password. */
+	if (a->auth_type == VRRP_AUTH_PASS)
+		memcpy(buf + off, a->auth_data, VRRP_V2_AUTH_LEN);
+	else
+		memset(buf + off, 0, VRRP_V2_AUTH_LEN);
+	/* V2-R15: the whole message, no pseudo-header. */
+	ck = vrrp_checksum(buf, need);
+	memcpy(buf + 6, &ck, 2);
+	return need;
+}
+
+/* The IPv4 header checks.  On success *ihl and *tot bound the payload. */
+static enum vrrp_drop check_ip_header(const uint8_t *pkt, size_t len, size_t *ihl, size_t *tot)
+{
+	if (len < IPV4_MIN_HDR || pkt[0] >> 4 != 4)
+		return VRRP_DROP_IP_HEADER;
+	*ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	*tot = get16(pkt + 2);
+	if (*ihl < IPV4_MIN_HDR || *ihl > len)
+		return VRRP_DROP_IP_HEADER;
+	/* The IP total length, not the frame: short frames carry padding. */
+	if (*tot < *ihl || *tot > len)
+		return VRRP_DROP_IP_HEADER;
+	if (pkt[9] != IPPROTO_VRRP_NUM)
+		return VRRP_DROP_IP_HEADER;
+	if (get16(pkt + 6) & (IP_OFF_MF | IP_OFF_MASK))
+		return VRRP_DROP_IP_HEADER;
+	return VRRP_RX_OK;
+}
+
+/* Copy a validated message into `out`. */
+static void fill_rx(const uint8_t *pkt, const uint8_t *v, struct vrrp_rx *out)
+{
+	struct vrrp_adv *a = &out->adv;
+	size_t off = VRRP_V2_FIXED_LEN;
+	unsigned i;
+
+	memset(out, 0, sizeof(*out));
+	memcpy(&out->src.s_addr, pkt + 12, 4);
+	memcpy(&out->dst.s_addr, pkt + 16, 4);
+	out->ttl = pkt[8];
+	a->version = v[0] >> 4;
+	a->type = v[0] & 0x0f;
+	a->vrid = v[1];
+	a->priority = v[2];
+	a->naddr = v[3];
+	a->auth_type = v[4];
+	a->adver_int = v[5];
+	memcpy(&a->checksum, v + 6, 2);
+	for (i = 0; i < a->naddr; i++, off += 4)
+		memcpy(&a->addrs[i].s_addr, v + off, 4);
+	memcpy(a->auth_data, v + off, VRRP_V2_AUTH_LEN);
+}
+
+/* RFC 3768 section 7.1 order, one reason per drop. */
+enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+{
+	size_t ihl = 0, tot = 0, vlen, need;
+	const uint8_t *v;
+	enum vrrp_drop r;
+
+	r = check_ip_header(pkt, len, &ihl, &tot);
+	if (r != VRRP_RX_OK)
+		return r;
+	if (pkt[8] != VRRP_TTL)				/* V2-R42 */
+		return VRRP_DROP_TTL;
+	v = pkt + ihl;
+	vlen = tot - ihl;
+	if (vlen < 1)		/* not even a version nibble to check */
+		return VRRP_DROP_LENGTH;
+	if (v[0] >> 4 != 2)				/* V2-R43 */
+		return VRRP_DROP_VERSION;
+	/* V2-R44 / V2-R12: fixed part, then one or more addresses + auth. */
+	if (vlen < VRRP_V2_FIXED_LEN || v[3] == 0)
+		return VRRP_DROP_LENGTH;
+	need = VRRP_V2_FIXED_LEN + 4u * v[3] + VRRP_V2_AUTH_LEN;
+	if (vlen < need)
+		return VRRP_DROP_LENGTH;
+	if (ones_sum(v, need) != 0xffff)		/* V2-R45 */
+		return VRRP_DROP_CHECKSUM;
+	if ((v[0] & 0x0f) != VRRP_TYPE_ADVERT)		/* V2-R07 */
+		return VRRP_DROP_TYPE;
+	fill_rx(pkt, v, out);
+	return VRRP_RX_OK;
+}
+
+/* V2-R47 for type 1: the 8 octets against the NUL-padded password.  The
+ * compare does not stop at the first difference, so its time says
+ * nothing about how much of a guess was right. */
+static bool password_matches(const uint8_t *data, const char *pass)
+{
+	uint8_t want[VRRP_V2_AUTH_LEN] = { 0 };
+	unsigned diff = 0, i;
+
+	if (pass)
+		memcpy(want, pass, strnlen(pass, VRRP_V2_AUTH_LEN));
+	for (i = 0; i < VRRP_V2_AUTH_LEN; i++)
+		diff |= (unsigned)(data[i] ^ want[i]);
+	return diff == 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Whether the two lists hold the same addresses, in any order.  The usual
+ * case (peers configured alike) matches in order at O(n); otherwise both
+ * are sorted, O(n log n) with n <= 255, so a hostile advert stays cheap. */
+static bool same_addresses(const struct in_addr *a, const struct in_addr *b, size_t n)
+{
+	uint32_t sa[VRRP_MAX_VIPS], sb[VRRP_MAX_VIPS];
+	size_t i;
+
+	for (i = 0; i < n && a[i].s_addr == b[i].s_addr; i++)
+		;
+	if (i == n)
+		return true;
+	for (i = 0; i < n; i++) {
+		sa[i] = a[i].s_addr;
+		sb[i] = b[i].s_addr;
+	}
+	qsort(sa, n, sizeof(sa[0]), cmp_u32);
+	qsort(sb, n, sizeof(sb[0]), cmp_u32);
+	return memcmp(sa, sb, n * sizeof(sa[0])) == 0;
+}
+
+static bool addr_list_ok(const struct vrrp_adv *a, const struct vrrp_expect *e)
+{
+	if (e->n_vips != a->naddr || e->n_vips > VRRP_MAX_VIPS)
+		return false;
+	return same_addresses(a->addrs, e->vips, e->n_vips);
+}
+
+enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e)
+{
+	const struct vrrp_adv *a = &rx->adv;
+
+	rx->addr_list_mismatch = false;
+	if (e->local_priority == VRRP_PRIO_OWNER)	/* V2-R46 */
+		return VRRP_DROP_OWNER;
+	if (a->auth_type != e->auth_type)		/* V2-R47, V2-R13 */
+		return VRRP_DROP_AUTH_TYPE;
+	/* Type 0: auth data ignored (V2-R16).  Type 2 arrives as an AH
+	 * packet, so only the type itself can be compared here. */
+	if (a->auth_type == VRRP_AUTH_PASS && !password_matches(a->auth_data, e->auth_pass))
+		return VRRP_DROP_AUTH;
+	if (!e->skip_addr_check && !addr_list_ok(a, e)) {
+		if (a->priority != VRRP_PRIO_OWNER)	/* V2-R49 */
+			return VRRP_DROP_ADDR_LIST;
+		rx->addr_list_mismatch = true;
+	}
+	if (a->adver_int != e->adver_int)		/* V2-R50 */
+		return VRRP_DROP_INTERVAL;
+	return VRRP_RX_OK;
+}

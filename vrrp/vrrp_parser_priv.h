@@ -1,0 +1,122 @@
+/* Private to the VRRP parser files (vrrp_parser.c, vrrp_parser_instance.c,
+ * vrrp_parser_util.c, vrrp_parser_validate.c, vrrp_conf.c): helpers shared
+ * by several blocks and the side table of positions.
+ *
+ * Positions (struct conf_pos) point into the parse tree, which is freed
+ * before vrrp_conf_validate() runs.  Checks within one block run when the
+ * block ends, with the tree's positions.  Checks across blocks run in
+ * vrrp_conf_validate(), which may see names defined later in the file; the
+ * words they need (definitions, VRIDs, track_script entries, sync group
+ * members) are recorded in a side table with a copy of their position. */
+#ifndef KA_VRRP_PARSER_PRIV_H
+#define KA_VRRP_PARSER_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keyword.h"
+#include "vrrp_conf.h"
+
+/* Entries of one track_interface or track_script list of an instance or
+ * sync group: far more than anyone tracks, few enough that checking each
+ * new entry against the others stays cheap. */
+#define VRRP_MAX_TRACK		255
+
+/* Instance values that fall back to a global_defs value, which may come
+ * later in the file: marked unset while parsing, filled in by validate. */
+#define VRRP_UNSET_US	UINT64_MAX
+#define VRRP_UNSET	UINT32_MAX
+
+#define US_PER_S	1000000ull
+
+/* Ranges shared by the global and per-instance GARP keywords. */
+#define VRRP_GARP_MAX_US	(86400ull * US_PER_S)	/* a day */
+#define VRRP_GARP_REPEAT_MAX	255
+
+/* The side table.  Definitions are recorded too, so that duplicate names
+ * and VRIDs are found by sorting once the file is read: comparing each new
+ * object with all earlier ones would be quadratic in a hostile file. */
+enum vrrp_ref_kind {
+	VRRP_REF_INSTANCE,		/* vrrp_instance NAME; owner: its index */
+	VRRP_REF_SCRIPT,		/* vrrp_script NAME; owner: its index */
+	VRRP_REF_GROUP,			/* vrrp_sync_group NAME; owner: its index */
+	VRRP_REF_VRID,			/* virtual_router_id; owner: instance index */
+	VRRP_REF_TRACK_SCRIPT,		/* must name a vrrp_script */
+	VRRP_REF_GROUP_MEMBER,		/* must name a vrrp_instance; owner: group */
+};
+
+struct vrrp_ref {
+	enum vrrp_ref_kind kind;
+	size_t owner;
+	char name[VRRP_NAME_MAX + 1];	/* the word (names only) */
+	const char *file;		/* a copy owned by the table */
+	unsigned line, col;
+};
+
+struct vrrp_parse_refs {
+	struct vrrp_ref *items;
+	size_t len;
+	char **files;			/* copies of file names, one per distinct source */
+	size_t n_files;
+	const char *last_src;		/* tree-owned name last copied: files[n_files - 1] */
+};
+
+/* Record `w` (its text, when a name, must already fit VRRP_NAME_MAX). */
+void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, size_t owner,
+		const struct conf_word *w);
+void vp_refs_free(struct vrrp_conf *c);
+
+/* Append one zeroed element of `size` bytes to the array whose address is
+ * arr_ptr (a `T **`) holding *n elements, and return it; on allocation
+ * failure report at `pos` and return NULL.  Arrays grown this way must
+ * only ever be grown this way (their capacity is implied by *n). */
+void *vp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
+	      size_t size);
+
+/* A strdup that reports failure at `pos`. */
+char *vp_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
+
+/* A Linux interface name: 1..15 bytes, no '/', ':' or blanks, not "." or
+ * "..".  Copied into buf (IF_NAMESIZE bytes). */
+bool vp_ifname(struct diags *d, const struct conf_word *w, char *buf);
+
+/* A name of a vrrp_instance, vrrp_script or sync group (1..63 bytes). */
+bool vp_name(struct diags *d, const struct conf_word *w, char *buf);
+
+/* on|off|true|false|yes|no, case-insensitive. */
+bool vp_bool(struct diags *d, const struct conf_word *w, bool *out);
+
+/* USER [GROUP] from words[0..n) (n is 1 or 2), each checked to exist. */
+bool vp_run_as(struct diags *d, const struct conf_word *words, size_t n,
+	       struct vrrp_run_as *out);
+
+/* A tracking weight, -254..254. */
+bool vp_weight(struct diags *d, const struct conf_word *w, int *out);
+
+/* Reject VRRPv3 where a version is given (global or per instance). */
+void vp_version(struct diags *d, const struct conf_word *w);
+
+/* GARP settings shared by global_defs and vrrp_instance. */
+void vp_garp_delay(struct diags *d, const struct conf_word *w, uint64_t *out_us);
+void vp_garp_repeat(struct diags *d, const struct conf_word *w, unsigned *out);
+
+/* One line NAME [weight W] of track_script or track_interface (`where`);
+ * fills *w.  Reports and returns false for any other shape. */
+bool vp_track_line(struct diags *d, const struct conf_node *line, const char *where,
+		   struct track_weight *w);
+
+/* The body of a track_script block; entries are appended to *arr and each
+ * name is recorded for validate. */
+void vp_track_scripts(struct diags *d, const struct conf_node *n, struct vrrp_conf *c,
+		      struct track_script_conf **arr, size_t *len);
+
+/* notify, notify_master, ..., smtp_alert: handlers take a
+ * struct vrrp_notify_conf *, for vrrp_instance and vrrp_sync_group alike. */
+extern const struct keyword vp_notify_keywords[];
+
+void vp_notify_free(struct vrrp_notify_conf *n);
+
+/* The top-level vrrp_instance handler (vrrp_parser_instance.c). */
+void vp_kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj);
+
+#endif

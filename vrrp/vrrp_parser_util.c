@@ -1,0 +1,340 @@
+/* Helpers shared by the VRRP blocks: names, booleans, weights, users,
+ * track_script lists, the notify keywords and the forward-reference table.
+ * See vrrp_parser_priv.h. */
+#include "config.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "value.h"
+#include "vrrp_parser_priv.h"
+
+void *vp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
+	      size_t size)
+{
+	char *arr;
+
+	/* arr_ptr is the address of some `T *`; memcpy reads and writes it
+	 * without pretending it is a `char *` object. */
+	memcpy(&arr, arr_ptr, sizeof(arr));
+	/* The capacity is the next power of two of *n, so it need not be
+	 * stored: reallocate when *n reaches one, and a list of N entries
+	 * costs O(N) copying however long it gets. */
+	if ((*n & (*n - 1)) == 0) {
+		size_t cap = *n ? *n * 2 : 1;
+		char *grown = cap <= SIZE_MAX / size ? realloc(arr, cap * size) : NULL;
+
+		if (!grown) {
+			diag_error(d, pos, "out of memory");
+			return NULL;
+		}
+		arr = grown;
+		memcpy(arr_ptr, &arr, sizeof(arr));
+	}
+	memset(arr + *n * size, 0, size);
+	return arr + (*n)++ * size;
+}
+
+char *vp_strdup(struct diags *d, const struct conf_pos *pos, const char *s)
+{
+	char *copy = strdup(s);
+
+	if (!copy)
+		diag_error(d, pos, "out of memory");
+	return copy;
+}
+
+/* The tree's file names live until the parse ends; the table keeps one
+ * copy per distinct source file (consecutive words share a file). */
+static const char *file_copy(struct vrrp_parse_refs *r, const char *src)
+{
+	char **grown, *copy;
+
+	if (!src)
+		return NULL;
+	if (r->n_files && r->last_src == src)
+		return r->files[r->n_files - 1];
+	copy = strdup(src);
+	grown = copy ? realloc(r->files, (r->n_files + 1) * sizeof(*grown)) : NULL;
+	if (!grown) {
+		free(copy);
+		return NULL;	/* the diagnostic will lack a file name, nothing worse */
+	}
+	r->files = grown;
+	r->files[r->n_files++] = copy;
+	r->last_src = src;
+	return copy;
+}
+
+void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, size_t owner,
+		const struct conf_word *w)
+{
+	struct vrrp_parse_refs *r = c->refs;
+	struct vrrp_ref *ref;
+
+	if (!r && !(r = c->refs = calloc(1, sizeof(*r)))) {
+		diag_error(d, &w->pos, "out of memory");
+		return;
+	}
+	ref = vp_grow(d, &w->pos, &r->items, &r->len, sizeof(*ref));
+	if (!ref)
+		return;
+	ref->kind = kind;
+	ref->owner = owner;
+	if (kind != VRRP_REF_VRID)
+		snprintf(ref->name, sizeof(ref->name), "%s", w->text);
+	ref->file = file_copy(r, w->pos.file);
+	ref->line = w->pos.line;
+	ref->col = w->pos.col;
+}
+
+void vp_refs_free(struct vrrp_conf *c)
+{
+	if (!c->refs)
+		return;
+	for (size_t i = 0; i < c->refs->n_files; i++)
+		free(c->refs->files[i]);
+	free(c->refs->files);
+	free(c->refs->items);
+	free(c->refs);
+	c->refs = NULL;
+}
+
+bool vp_ifname(struct diags *d, const struct conf_word *w, char *buf)
+{
+	const char *s = w->text;
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= IF_NAMESIZE || strpbrk(s, "/: \t") || !strcmp(s, ".") ||
+	    !strcmp(s, "..")) {
+		char shown[DIAG_TEXT_BUF];
+
+		diag_error(d, &w->pos, "'%s' is not a valid interface name (1 to %d bytes, "
+			   "no '/', ':' or blanks)", diag_text(s, shown, sizeof(shown)),
+			   IF_NAMESIZE - 1);
+		return false;
+	}
+	memcpy(buf, s, len + 1);
+	return true;
+}
+
+bool vp_name(struct diags *d, const struct conf_word *w, char *buf)
+{
+	return val_string(d, w, VRRP_NAME_MAX, buf);
+}
+
+bool vp_bool(struct diags *d, const struct conf_word *w, bool *out)
+{
+	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
+	int i;
+
+	if (!val_choice(d, w, words, &i))
+		return false;
+	*out = i % 2 == 0;
+	return true;
+}
+
+bool vp_run_as(struct diags *d, const struct conf_word *words, size_t n,
+	       struct vrrp_run_as *out)
+{
+	struct vrrp_run_as r;
+
+	memset(&r, 0, sizeof(r));
+	if (!val_string(d, &words[0], sizeof(r.user) - 1, r.user))
+		return false;
+	if (!getpwnam(r.user)) {
+		diag_error(d, &words[0].pos, "no such user '%s'", r.user);
+		return false;
+	}
+	if (n > 1) {
+		if (!val_string(d, &words[1], sizeof(r.group) - 1, r.group))
+			return false;
+		if (!getgrnam(r.group)) {
+			diag_error(d, &words[1].pos, "no such group '%s'", r.group);
+			return false;
+		}
+	}
+	*out = r;
+	return true;
+}
+
+bool vp_weight(struct diags *d, const struct conf_word *w, int *out)
+{
+	int64_t v;
+
+	if (!val_int(d, w, -254, 254, &v))
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+void vp_version(struct diags *d, const struct conf_word *w)
+{
+	uint64_t v;
+
+	if (val_uint(d, w, 2, 3, &v) && v == 3)
+		diag_error(d, &w->pos, "VRRPv3 is not supported yet (issue #8)");
+}
+
+void vp_garp_delay(struct diags *d, const struct conf_word *w, uint64_t *out_us)
+{
+	val_seconds(d, w, 0, VRRP_GARP_MAX_US, out_us);
+}
+
+void vp_garp_repeat(struct diags *d, const struct conf_word *w, unsigned *out)
+{
+	uint64_t v;
+
+	if (val_uint(d, w, 1, VRRP_GARP_REPEAT_MAX, &v))
+		*out = (unsigned)v;
+}
+
+bool vp_track_line(struct diags *d, const struct conf_node *line, const char *where,
+		   struct track_weight *w)
+{
+	const struct conf_word *bad = NULL;
+
+	if (line->has_block) {
+		diag_error(d, &line->block_pos, "unexpected block in %s", where);
+		return false;
+	}
+	if (line->nwords == 1)
+		return true;
+	if (strcmp(line->words[1].text, "weight") != 0)
+		bad = &line->words[1];
+	else if (line->nwords > 3)
+		bad = &line->words[3];
+	if (bad) {
+		char shown[DIAG_TEXT_BUF];
+
+		diag_error(d, &bad->pos, "unexpected '%s' in %s (expected NAME [weight W])",
+			   diag_text(bad->text, shown, sizeof(shown)), where);
+		return false;
+	}
+	if (line->nwords == 2) {
+		diag_error(d, &line->words[1].pos, "'weight' needs a value");
+		return false;
+	}
+	if (!vp_weight(d, &line->words[2], &w->weight))
+		return false;
+	w->has_weight = true;
+	return true;
+}
+
+static bool script_listed(const struct track_script_conf *arr, size_t len, const char *name)
+{
+	for (size_t i = 0; i < len; i++)
+		if (strcmp(arr[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+void vp_track_scripts(struct diags *d, const struct conf_node *n, struct vrrp_conf *c,
+		      struct track_script_conf **arr, size_t *len)
+{
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *line = &n->children[i];
+		struct track_script_conf t, *slot;
+
+		memset(&t, 0, sizeof(t));
+		if (!vp_name(d, &line->words[0], t.name) ||
+		    !vp_track_line(d, line, "track_script", &t.w))
+			continue;
+		if (*len >= VRRP_MAX_TRACK) {
+			diag_error(d, &line->pos, "more than %d entries in track_script",
+				   VRRP_MAX_TRACK);
+			return;
+		}
+		/* keepalived accepts a repeated entry; say which one counts. */
+		if (script_listed(*arr, *len, t.name)) {
+			diag_warn(d, &line->pos, "track_script '%s' is listed twice; "
+				  "the first entry is used", t.name);
+			continue;
+		}
+		slot = vp_grow(d, &line->pos, arr, len, sizeof(*slot));
+		if (!slot)
+			return;
+		*slot = t;
+		vp_add_ref(d, c, VRRP_REF_TRACK_SCRIPT, 0, &line->words[0]);
+	}
+}
+
+/* notify_* keywords: the command is one word, the optional words after it
+ * the user and group to run it as. */
+static void set_notify(struct diags *d, const struct conf_node *n, char **cmd,
+		       struct vrrp_run_as *as)
+{
+	struct vrrp_run_as r;
+	char *copy;
+
+	memset(&r, 0, sizeof(r));
+	if (n->words[1].text[0] == '\0') {
+		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
+		return;
+	}
+	if (n->nwords > 2 && !vp_run_as(d, &n->words[2], n->nwords - 2, &r)) {
+		/* An unquoted command followed by a word that is no user is
+		 * most likely `notify_x /bin/x.sh arg`, written for some other
+		 * tool: say how keepalived reads it. */
+		if (!n->words[1].quoted && !getpwnam(n->words[2].text))
+			diag_error(d, &n->words[2].pos, "the words after the command of '%s' "
+				   "name a user and group; quote the command to pass arguments",
+				   n->words[0].text);
+		return;
+	}
+	copy = vp_strdup(d, &n->words[1].pos, n->words[1].text);
+	if (!copy)
+		return;
+	free(*cmd);
+	*cmd = copy;
+	*as = r;
+}
+
+#define NOTIFY_HANDLER(fn, field)						\
+	static void fn(struct diags *d, const struct conf_node *n, void *obj)	\
+	{									\
+		struct vrrp_notify_conf *nc = obj;				\
+										\
+		set_notify(d, n, &nc->field, &nc->field##_as);			\
+	}
+
+NOTIFY_HANDLER(kw_notify_master, master)
+NOTIFY_HANDLER(kw_notify_backup, backup)
+NOTIFY_HANDLER(kw_notify_fault, fault)
+NOTIFY_HANDLER(kw_notify_stop, stop)
+NOTIFY_HANDLER(kw_notify, any)
+
+/* smtp_alert alone means on; newer keepalived takes a boolean. */
+static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_notify_conf *nc = obj;
+	bool on = true;
+
+	if (n->nwords > 1 && !vp_bool(d, &n->words[1], &on))
+		return;
+	nc->smtp_alert = on;
+}
+
+const struct keyword vp_notify_keywords[] = {
+	{ "notify_master", kw_notify_master, 1, 3, KW_NO_BLOCK },
+	{ "notify_backup", kw_notify_backup, 1, 3, KW_NO_BLOCK },
+	{ "notify_fault", kw_notify_fault, 1, 3, KW_NO_BLOCK },
+	{ "notify_stop", kw_notify_stop, 1, 3, KW_NO_BLOCK },
+	{ "notify", kw_notify, 1, 3, KW_NO_BLOCK },
+	{ "smtp_alert", kw_smtp_alert, 0, 1, KW_NO_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
+void vp_notify_free(struct vrrp_notify_conf *n)
+{
+	free(n->master);
+	free(n->backup);
+	free(n->fault);
+	free(n->stop);
+	free(n->any);
+	memset(n, 0, sizeof(*n));
+}
