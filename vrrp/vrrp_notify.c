@@ -57,7 +57,7 @@ static void kick(struct notify_queue *q)
 {
 	while (!q->running && q->len) {
 		struct notify_job *j = &q->jobs[q->head];
-		const struct proc_user *u = vrrp_script_user(q->rt, NULL);
+		const struct proc_user *u = vrrp_script_user(q->rt, &j->user);
 
 		if (vrrp_script_allowed(q->rt, &j->cmd, u, q->owner)) {
 			q->running = proc_start(q->rt->loop, &j->cmd, (const char *const *)j->args,
@@ -72,7 +72,8 @@ static void kick(struct notify_queue *q)
 	}
 }
 
-static void enqueue(struct notify_queue *q, const char *cmdline, const char *const *args)
+static void enqueue(struct notify_queue *q, const char *cmdline, const struct vrrp_run_as *as,
+		    const char *const *args)
 {
 	struct notify_job *j;
 	char err[160];
@@ -90,6 +91,12 @@ static void enqueue(struct notify_queue *q, const char *cmdline, const char *con
 		job_free(j);
 		return;
 	}
+	if (as->user[0] &&
+	    proc_user_lookup(as->user, as->group, &j->user, err, sizeof(err)) < 0) {
+		log_err("(%s) notify script '%s': %s", q->owner, cmdline, err);
+		job_free(j);
+		return;
+	}
 	for (size_t i = 0; args && args[i] && i < 4; i++)
 		j->args[i] = strdup(args[i]);
 	q->len++;
@@ -101,13 +108,14 @@ static const char *notify_state_word(enum vrrp_state s)
 	return s == VRRP_STATE_INIT ? "STOP" : vrrp_state_name(s);
 }
 
-static const char *specific_script(const struct vrrp_notify_conf *n, enum vrrp_state s)
+static const char *specific_script(const struct vrrp_notify_conf *n, enum vrrp_state s,
+				   const struct vrrp_run_as **as)
 {
 	switch (s) {
-	case VRRP_STATE_MASTER: return n->master;
-	case VRRP_STATE_BACKUP: return n->backup;
-	case VRRP_STATE_FAULT: return n->fault;
-	case VRRP_STATE_INIT: return n->stop;
+	case VRRP_STATE_MASTER: *as = &n->master_as; return n->master;
+	case VRRP_STATE_BACKUP: *as = &n->backup_as; return n->backup;
+	case VRRP_STATE_FAULT: *as = &n->fault_as; return n->fault;
+	case VRRP_STATE_INIT: *as = &n->stop_as; return n->stop;
 	}
 	return NULL;
 }
@@ -117,10 +125,13 @@ static void notify(struct notify_queue *q, const struct vrrp_notify_conf *n, con
 {
 	char prio[8];
 	const char *args[] = { type, name, notify_state_word(to), prio, NULL };
+	const struct vrrp_run_as *as = NULL;
+	const char *script = specific_script(n, to, &as);
 
 	snprintf(prio, sizeof(prio), "%u", priority);
-	enqueue(q, specific_script(n, to), NULL);
-	enqueue(q, n->any, args);
+	if (script)
+		enqueue(q, script, as, NULL);
+	enqueue(q, n->any, &n->any_as, args);
 }
 
 void vrrp_notify_instance(struct vrrp_inst *in, enum vrrp_state to)

@@ -52,6 +52,7 @@ struct vrrp_if {
 
 struct notify_job {
 	struct proc_cmd cmd;
+	struct proc_user user;		/* unset: the global script user */
 	char *args[5];			/* NULL-terminated extra arguments */
 };
 

@@ -140,15 +140,28 @@ static bool preempt_allowed(struct vrrp_sm *sm, uint64_t now)
 	return now >= sm->preempt_after;
 }
 
+/* V2-R39 / V2-R41: the tie-break compares addresses as numbers. */
+static bool sender_wins(const struct vrrp_sm *sm, struct in_addr src, uint8_t priority)
+{
+	if (priority != sm->priority)
+		return priority > sm->priority;
+	return ntohl(src.s_addr) > ntohl(sm->p.primary_ip.s_addr);
+}
+
 static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
 {
 	if (priority == 0) {				/* V2-R30 */
 		sm->master_down_timer = now + vrrp_skew_time_us(sm->priority, sm->p.adver_int_us);
 		return;
 	}
-	if (priority >= sm->priority) {
+	if (sender_wins(sm, src, priority)) {
 		/* A legitimate master: a later lower-priority one gets a
-		 * fresh preempt_delay, unless the startup window still runs. */
+		 * fresh preempt_delay, unless the startup window still runs.
+		 * An equal priority from a lower address is not legitimate:
+		 * as keepalived does, and symmetric with the Master's
+		 * tie-break (V2-R39), the higher address takes over, where
+		 * RFC 3768 6.4.2 read literally would let whichever node
+		 * started first keep the role. */
 		if (sm->preempt_after && now >= sm->preempt_after)
 			sm->preempt_after = 0;
 	} else if (preempt_allowed(sm, now)) {
@@ -157,14 +170,6 @@ static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 	sm->master_down_timer = now + mdi(sm);		/* V2-R31 */
 	sm->master_ip = src;
 	sm->master_priority = priority;
-}
-
-/* V2-R39 / V2-R41: the tie-break compares addresses as numbers. */
-static bool sender_wins(const struct vrrp_sm *sm, struct in_addr src, uint8_t priority)
-{
-	if (priority != sm->priority)
-		return priority > sm->priority;
-	return ntohl(src.s_addr) > ntohl(sm->p.primary_ip.s_addr);
 }
 
 /* V2-R39: cancel Adver_Timer, arm Master_Down_Timer, -> BACKUP. */

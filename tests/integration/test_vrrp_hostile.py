@@ -165,10 +165,27 @@ def test_other_versions_and_types(lan):
 
 
 def test_count_mismatch(lan):
-    """Count 2 with one address (4 octets short), count 255 in a short
-    packet, count 7 ... : the complete packet is not present, discarded.
-    V2-R12, V2-R17, V2-R44, BI-V02."""
+    """Count 2 with one address (4 octets short), count 3, 7 and 255 in a
+    short packet: the complete packet is not present, discarded; and count 0
+    with no address (at least one is required).  V2-R12, V2-R17, V2-R44,
+    BI-V02."""
     bad = [vrrp_v2(priority=254, count=c) for c in (2, 3, 7, 255)]
+    bad.append(vrrp_v2(priority=254, addrs=()))
+    assert_nothing_changes(lan, burst([frame(lan, p) for p in bad]))
+
+
+def test_advert_interval_mismatch(lan):
+    """Priority 254, everything right but Adver Int 0, 2 or 255 (ours is 1):
+    discarded.  V2-R50, BI-V06."""
+    bad = [vrrp_v2(priority=254, adver_int=i) for i in (0, 2, 255)]
+    assert_nothing_changes(lan, burst([frame(lan, p) for p in bad]))
+
+
+def test_address_list_mismatch_from_non_owner(lan):
+    """Priority 254 (not the owner), valid, but listing another address than
+    the configured VIP: dropped.  V2-R49, BI-V10."""
+    bad = [vrrp_v2(priority=254, addrs=("10.99.0.200",)),
+           vrrp_v2(priority=254, addrs=("10.99.0.100", "10.99.0.200"))]
     assert_nothing_changes(lan, burst([frame(lan, p) for p in bad]))
 
 
