@@ -6,7 +6,7 @@ KA_BUILD_DEPS=(build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libssl-dev libipset-dev
 	libsnmp-dev libcmocka-dev)
 KA_TEST_DEPS=(python3 python3-pytest python3-scapy iproute2 iputils-ping procps
-	psmisc kmod ipvsadm)
+	psmisc kmod ipvsadm tcpdump keepalived bc)
 KA_VM_DEPS=(qemu-system-x86 linux-image-amd64 busybox-static cpio zstd xz-utils)
 
 ka_install_deps() {
@@ -21,9 +21,17 @@ ka_install_deps() {
 		return 1
 	fi
 	echo "installing: ${missing[*]}"
+	# Debian's keepalived is a test peer, never a service of this machine:
+	# keep package scripts from starting anything while we install.
+	local policy=/usr/sbin/policy-rc.d own_policy=0 rc=0
+	if [ ! -e $policy ]; then
+		printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy && own_policy=1
+	fi
 	apt-get update -qq &&
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			"${missing[@]}" >/dev/null
+			"${missing[@]}" >/dev/null || rc=$?
+	[ $own_policy -eq 1 ] && rm -f $policy
+	return $rc
 }
 
 # Configure (once per build directory) and build out of tree.

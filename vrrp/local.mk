@@ -4,6 +4,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_parser.c vrrp/vrrp_parser.h vrrp/vrrp_parser_priv.h \
 	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
 	vrrp/vrrp_packet.c vrrp/vrrp_packet.h \
+	vrrp/vrrp_ah.c vrrp/vrrp_ah.h \
 	vrrp/vrrp_state.c vrrp/vrrp_state.h \
 	vrrp/vrrp_socket.c vrrp/vrrp_socket.h \
 	vrrp/vrrp_arp.c vrrp/vrrp_arp.h \
@@ -15,4 +16,4 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_notify.c \
 	vrrp/vrrp_sync.c \
 	vrrp/vrrp_child.c vrrp/vrrp_child.h
-vrrp_libvrrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
+vrrp_libvrrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS) $(OPENSSL_CFLAGS)

@@ -58,23 +58,30 @@ struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name)
 	rt->ifs[rt->n_ifs++] = vif;
 	vif->rt = rt;
 	vif->sock.fd = -1;
+	vif->sock_ah.fd = -1;
 	snprintf(vif->name, sizeof(vif->name), "%s", name);
 	if (vrrp_if_refresh(vif) < 0)
 		log_warnx("interface %s does not exist (yet)", name);
 	return vif;
 }
 
-static void close_socket(struct vrrp_if *vif)
+static void close_one(struct vrrp_if *vif, struct vrrp_sock *sock)
 {
-	if (vif->sock.fd < 0)
+	if (sock->fd < 0)
 		return;
-	ev_io_del(vif->rt->loop, vif->sock.fd);
-	vrrp_sock_close(&vif->sock);
+	ev_io_del(vif->rt->loop, sock->fd);
+	vrrp_sock_close(sock);
+}
+
+static void close_sockets(struct vrrp_if *vif)
+{
+	close_one(vif, &vif->sock);
+	close_one(vif, &vif->sock_ah);
 }
 
 void vrrp_if_free(struct vrrp_if *vif)
 {
-	close_socket(vif);
+	close_sockets(vif);
 	free(vif);
 }
 
@@ -98,50 +105,119 @@ static void dispatch(struct vrrp_if *vif, const uint8_t *buf, size_t len)
 	vrrp_inst_receive(in, &rx);
 }
 
-static void on_readable(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+static void drop_ah(struct vrrp_inst *in, enum vrrp_drop r, const char *why)
 {
-	struct vrrp_if *vif = arg;
+	in->drops[r]++;
+	log_debug("(%s) AH advert dropped (%s)", in->conf->name, why);
+}
+
+/* An AH advert: the VRID travels in clear after the IP and AH headers and
+ * names the instance whose password checks the ICV.  Then, as keepalived
+ * does, the sequence number must rise before anything else is believed;
+ * the unwrapped advert then takes the ordinary path. */
+static void dispatch_ah(struct vrrp_if *vif, const uint8_t *buf, size_t len)
+{
+	size_t vrid_at = VRRP_AH_IP_HDR_LEN + VRRP_AH_HDR_LEN + 1;
+	uint8_t plain[VRRP_AH_MAX_PKT];
+	struct vrrp_ah_info info;
+	enum vrrp_ah_result ar;
+	struct vrrp_inst *in;
+	struct vrrp_rx rx;
+	enum vrrp_drop r;
+	size_t n;
+
+	in = len > vrid_at ? vrrp_inst_by_vrid(vif->rt, vif, buf[vrid_at]) : NULL;
+	if (!in) {
+		vif->drops[len > vrid_at ? VRRP_DROP_VRID : VRRP_DROP_LENGTH]++;
+		return;
+	}
+	if (in->conf->auth_type != VRRP_AUTH_AH)
+		return drop_ah(in, VRRP_DROP_AUTH_TYPE, "instance does not use AH");
+	ar = vrrp_ah_parse(buf, len, in->conf->auth_pass, &info);
+	if (ar != VRRP_AH_OK)
+		return drop_ah(in, ar == VRRP_AH_BAD_IP ? VRRP_DROP_IP_HEADER : VRRP_DROP_AUTH,
+			       vrrp_ah_result_name(ar));
+	if (info.ttl != VRRP_TTL)
+		return drop_ah(in, VRRP_DROP_TTL, "ttl");
+	if (!vrrp_ah_seq_accept(&in->ah_seq, info.seq))
+		return drop_ah(in, VRRP_DROP_AUTH, "sequence number already seen");
+	n = vrrp_ah_decap(&info, plain, sizeof(plain));
+	r = n ? vrrp_v2_parse(plain, n, &rx) : VRRP_DROP_LENGTH;
+	if (r != VRRP_RX_OK)
+		return drop_ah(in, r, vrrp_drop_name(r));
+	vrrp_inst_receive(in, &rx);
+}
+
+static void read_socket(struct vrrp_if *vif, struct vrrp_sock *sock,
+			void (*handle)(struct vrrp_if *, const uint8_t *, size_t))
+{
 	uint8_t buf[2048];
 
-	(void)loop;
-	(void)fd;
-	(void)events;
-	for (int i = 0; i < RX_BATCH && vif->sock.fd >= 0; i++) {
-		ssize_t n = vrrp_sock_recv(&vif->sock, buf, sizeof(buf));
+	for (int i = 0; i < RX_BATCH && sock->fd >= 0; i++) {
+		ssize_t n = vrrp_sock_recv(sock, buf, sizeof(buf));
 
 		if (n <= 0) {
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
 				log_warn("%s: receiving adverts", vif->name);
 			return;
 		}
-		dispatch(vif, buf, (size_t)n);
+		handle(vif, buf, (size_t)n);
 	}
 }
 
-/* One socket per interface serves every instance on it; it joins the VRRP
- * group as soon as one of them uses multicast. */
-int vrrp_if_open_socket(struct vrrp_if *vif, bool multicast)
+static void on_readable(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct vrrp_if *vif = arg;
+
+	(void)loop;
+	(void)events;
+	read_socket(vif, fd == vif->sock_ah.fd ? &vif->sock_ah : &vif->sock,
+		    fd == vif->sock_ah.fd ? dispatch_ah : dispatch);
+}
+
+static int open_one(struct vrrp_if *vif, struct vrrp_sock *sock, int proto)
 {
 	char err[160];
 
-	vif->want_socket = true;
-	vif->want_multicast |= multicast;
-	if (vif->sock.fd >= 0 && (vif->sock.multicast || !vif->want_multicast))
+	if (sock->fd >= 0 && (sock->multicast || !vif->want_multicast))
 		return 0;
-	close_socket(vif);
+	close_one(vif, sock);
 	if (vif->ifindex <= 0)
 		return -1;
-	if (vrrp_sock_open(&vif->sock, vif->ifindex, vif->name, vif->want_multicast, err,
+	if (vrrp_sock_open(sock, vif->ifindex, vif->name, proto, vif->want_multicast, err,
 			   sizeof(err)) < 0) {
 		log_err("%s: %s", vif->name, err);
 		return -1;
 	}
-	if (ev_io_add(vif->rt->loop, vif->sock.fd, EPOLLIN, on_readable, vif) < 0) {
+	if (ev_io_add(vif->rt->loop, sock->fd, EPOLLIN, on_readable, vif) < 0) {
 		log_warn("%s: watching the VRRP socket", vif->name);
-		vrrp_sock_close(&vif->sock);
+		vrrp_sock_close(sock);
 		return -1;
 	}
 	return 0;
+}
+
+static int open_wanted(struct vrrp_if *vif)
+{
+	int r = 0;
+
+	if (vif->want_socket && open_one(vif, &vif->sock, IPPROTO_VRRP_NUM) < 0)
+		r = -1;
+	if (vif->want_ah && open_one(vif, &vif->sock_ah, IPPROTO_AH_NUM) < 0)
+		r = -1;
+	return r;
+}
+
+/* One socket per interface and protocol serves every instance on it; it
+ * joins the VRRP group as soon as one of them uses multicast. */
+int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast)
+{
+	vif->want_multicast |= multicast;
+	if (ah)
+		vif->want_ah = true;
+	else
+		vif->want_socket = true;
+	return open_wanted(vif);
 }
 
 static struct vrrp_if *find_by_name(struct vrrp_rt *rt, const char *name)
@@ -175,18 +251,17 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 		vif->ifindex = 0;
 		vif->up = false;
 		vif->has_primary = false;
-		close_socket(vif);
+		close_sockets(vif);
 	} else {
 		if (vif->ifindex != l->ifindex) {
-			/* Recreated: a new link needs a new socket and group join. */
-			close_socket(vif);
+			/* Recreated: a new link needs new sockets and group joins. */
+			close_sockets(vif);
 			vif->ifindex = l->ifindex;
 		}
 		vif->up = l->admin_up && l->running;
 		memcpy(vif->mac, l->mac, sizeof(vif->mac));
 		refresh_primary(vif);
-		if (vif->want_socket && vif->sock.fd < 0)
-			vrrp_if_open_socket(vif, vif->want_multicast);
+		open_wanted(vif);
 	}
 	if (was_up != vif->up)
 		log_info("%s is %s", vif->name, vif->up ? "up" : "down");

@@ -40,6 +40,25 @@ static void note_send_result(struct vrrp_inst *in, int r)
 	in->send_failing = r < 0;
 }
 
+/* With auth_type AH the advert travels inside an AH header whose ICV,
+ * keyed by the password, covers it (vrrp_ah.h has the wire format). */
+static int send_to(struct vrrp_inst *in, struct in_addr dst, const uint8_t *vrrp, size_t len)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+	struct vrrp_sock *sock = &in->vif->sock_ah;
+	uint8_t pkt[VRRP_AH_MAX_PKT];
+	size_t n;
+
+	if (c->auth_type != VRRP_AUTH_AH)
+		return in->vif->sock.fd < 0 ? -1 : vrrp_sock_send(&in->vif->sock, in->src, dst, vrrp, len);
+	if (sock->fd < 0)
+		return -1;
+	n = vrrp_ah_build(pkt, sizeof(pkt), in->src, dst, vrrp_sock_next_id(sock),
+			  vrrp_ah_spi(in->src), vrrp_ah_seq_next(&in->ah_seq), c->auth_pass, vrrp,
+			  len);
+	return n ? vrrp_sock_send_packet(sock, dst, pkt, n) : -1;
+}
+
 static void send_advert(void *ctx, uint8_t priority)
 {
 	struct vrrp_inst *in = ctx;
@@ -51,17 +70,17 @@ static void send_advert(void *ctx, uint8_t priority)
 
 	fill_advert(in, priority, &a);
 	len = vrrp_v2_encode(&a, buf, sizeof(buf));
-	if (len == 0 || in->vif->sock.fd < 0) {
+	if (len == 0) {
 		note_send_result(in, -1);
 		return;
 	}
 	if (c->n_unicast_peers == 0) {
 		struct in_addr group = { htonl(VRRP_MCAST_GROUP) };
 
-		r = vrrp_sock_send(&in->vif->sock, in->src, group, buf, len);
+		r = send_to(in, group, buf, len);
 	}
 	for (size_t i = 0; i < c->n_unicast_peers; i++)
-		if (vrrp_sock_send(&in->vif->sock, in->src, c->unicast_peers[i].u.v4, buf, len) < 0)
+		if (send_to(in, c->unicast_peers[i].u.v4, buf, len) < 0)
 			r = -1;
 	note_send_result(in, r);
 }
@@ -168,7 +187,8 @@ void vrrp_inst_start(struct vrrp_inst *in)
 		log_err("(%s) VRID %u is already used on %s", in->conf->name, in->conf->vrid,
 			vif->name);
 	vif->by_vrid[in->conf->vrid] = in;
-	vrrp_if_open_socket(vif, in->conf->n_unicast_peers == 0);
+	vrrp_if_open_socket(vif, in->conf->auth_type == VRRP_AUTH_AH,
+			    in->conf->n_unicast_peers == 0);
 	in->started = true;
 	vrrp_track_update(in);
 	vrrp_sm_start(&in->sm, monotonic_us());
@@ -183,6 +203,7 @@ void vrrp_inst_adopt_conf(struct vrrp_inst *in, const struct vrrp_instance_conf 
 	in->conf = c;
 	load_params(in);
 	load_vips(in);
+	vrrp_if_open_socket(in->vif, c->auth_type == VRRP_AUTH_AH, c->n_unicast_peers == 0);
 	if (in->sm.state == VRRP_STATE_MASTER)
 		vrrp_vip_update(in, old);
 	vrrp_track_update(in);

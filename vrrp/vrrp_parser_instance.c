@@ -130,12 +130,7 @@ static void kw_auth_type(struct diags *d, const struct conf_node *n, void *obj)
 	a->has_type = true;
 	if (!val_choice(d, &n->words[1], types, &i))
 		return;
-	if (i == 1) {
-		diag_error(d, &n->words[1].pos,
-			   "auth_type AH is not implemented yet (issue #3 follow-up)");
-		return;
-	}
-	a->v->auth_type = VRRP_AUTH_PASS;
+	a->v->auth_type = i == 1 ? VRRP_AUTH_AH : VRRP_AUTH_PASS;
 }
 
 /* The advert has 8 octets for the password; keepalived uses the first 8

@@ -20,6 +20,7 @@
 #include "keepalived/global_conf.h"
 #include "nl_route.h"
 #include "proc.h"
+#include "vrrp_ah.h"
 #include "vrrp_arp.h"
 #include "vrrp_conf.h"
 #include "vrrp_packet.h"
@@ -37,8 +38,10 @@ struct vrrp_if {
 	uint8_t mac[6];
 	bool has_primary;
 	struct in_addr primary;		/* first non-secondary IPv4 address */
-	struct vrrp_sock sock;		/* fd -1 unless an instance sends here */
-	bool want_socket;		/* an instance sends here */
+	struct vrrp_sock sock;		/* protocol 112; fd -1 unless wanted */
+	struct vrrp_sock sock_ah;	/* protocol 51, for auth_type AH */
+	bool want_socket;		/* an instance sends plain adverts here */
+	bool want_ah;			/* an instance sends AH adverts here */
 	bool want_multicast;		/* ... and one of them uses multicast */
 	uint64_t drops[VRRP_DROP_REASONS];	/* before an instance is known */
 	struct vrrp_inst *by_vrid[256];		/* O(1) dispatch of adverts */
@@ -100,6 +103,7 @@ struct vrrp_inst {
 	uint64_t garps_sent;
 	uint64_t addr_list_tolerated;
 	uint64_t owner_conflicts;	/* adverts heard while we own the VIPs */
+	uint32_t ah_seq;		/* AH sequence, shared by send and receive */
 	bool send_failing;		/* log a send failure once, not per advert */
 };
 
@@ -134,7 +138,7 @@ struct vrrp_rt {
 /* vrrp_if.c */
 struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name);
 int vrrp_if_refresh(struct vrrp_if *vif);
-int vrrp_if_open_socket(struct vrrp_if *vif, bool multicast);
+int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast);
 void vrrp_if_free(struct vrrp_if *vif);
 extern const struct nl_route_events vrrp_if_events;
 

@@ -119,20 +119,21 @@ static void drain(int fd)
 	}
 }
 
-int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, bool multicast,
-		   char *err, size_t errlen)
+int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, int proto,
+		   bool multicast, char *err, size_t errlen)
 {
 	int fd;
 
 	s->fd = -1;
 	s->ifindex = ifindex;
+	s->proto = proto;
 	s->multicast = false;
 	s->ip_id = 0;
 	if (ifname == NULL || ifname[0] == '\0' || ifindex <= 0) {
 		errno = EINVAL;
 		return fail(err, errlen, "?", "interface");
 	}
-	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_PROTO);
+	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0)
 		return fail(err, errlen, ifname, "raw socket");
 	if (set_options(fd, ifindex, ifname, err, errlen) < 0 ||
@@ -168,6 +169,25 @@ ssize_t vrrp_sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len)
 	return n;
 }
 
+uint16_t vrrp_sock_next_id(struct vrrp_sock *s)
+{
+	if (++s->ip_id == 0)
+		s->ip_id = 1;
+	return s->ip_id;
+}
+
+int vrrp_sock_send_packet(struct vrrp_sock *s, struct in_addr dst, const uint8_t *pkt,
+			  size_t len)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = dst };
+	ssize_t n;
+
+	do
+		n = sendto(s->fd, pkt, len, 0, (const struct sockaddr *)&to, sizeof(to));
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -1 : 0;
+}
+
 int vrrp_sock_send(struct vrrp_sock *s, struct in_addr src, struct in_addr dst,
 		   const uint8_t *payload, size_t len)
 {
@@ -181,11 +201,7 @@ int vrrp_sock_send(struct vrrp_sock *s, struct in_addr src, struct in_addr dst,
 		errno = EMSGSIZE;
 		return -1;
 	}
-	/* An id of 0 would let the kernel pick one; either is fine, but
-	 * ours keep captures easy to follow. */
-	if (++s->ip_id == 0)
-		s->ip_id = 1;
-	vrrp_ip_header(hdr, src, dst, len, s->ip_id);
+	vrrp_ip_header(hdr, src, dst, len, vrrp_sock_next_id(s));
 	iov[0].iov_base = hdr;
 	iov[0].iov_len = sizeof(hdr);
 	iov[1].iov_base = (void *)(uintptr_t)payload;	/* sendmsg does not write */

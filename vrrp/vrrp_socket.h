@@ -15,15 +15,17 @@
 struct vrrp_sock {
 	int fd;			/* -1 when closed */
 	int ifindex;
+	int proto;		/* 112 (VRRP) or 51 (AH, for auth_type AH) */
 	bool multicast;		/* joined 224.0.0.18 */
 	uint16_t ip_id;
 };
 
-/* Open the socket for `ifindex`/`ifname`; join the VRRP group when
- * `multicast`.  Non-blocking, close-on-exec, multicast loop off.  0, or -1
- * with a message in err. */
-int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, bool multicast,
-		   char *err, size_t errlen);
+/* Open the socket for `ifindex`/`ifname` and IP protocol `proto` (112, or
+ * 51 for adverts wrapped in AH); join the VRRP group when `multicast`.
+ * Non-blocking, close-on-exec, multicast loop off.  0, or -1 with a
+ * message in err. */
+int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, int proto,
+		   bool multicast, char *err, size_t errlen);
 void vrrp_sock_close(struct vrrp_sock *s);
 
 /* Receive one IPv4 packet (IP header included) into buf.  Returns its
@@ -34,6 +36,15 @@ ssize_t vrrp_sock_recv(struct vrrp_sock *s, uint8_t *buf, size_t len);
  * peer) with TTL 255.  0, or -1 with errno. */
 int vrrp_sock_send(struct vrrp_sock *s, struct in_addr src, struct in_addr dst,
 		   const uint8_t *payload, size_t len);
+
+/* The next IP id to use: never 0, which would let the kernel choose one
+ * (an AH ICV covers the id, so it must be ours). */
+uint16_t vrrp_sock_next_id(struct vrrp_sock *s);
+
+/* Send a complete IPv4 packet (header included, as vrrp_ah_build makes
+ * it) to `dst`.  0, or -1 with errno. */
+int vrrp_sock_send_packet(struct vrrp_sock *s, struct in_addr dst, const uint8_t *pkt,
+			  size_t len);
 
 /* Build the IPv4 header for vrrp_sock_send into hdr (20 bytes); exposed
  * for unit tests. */

@@ -158,9 +158,6 @@ BAD_CASES = {
     "vrrp_version_3": (
         "global_defs {\n  vrrp_version 3\n}\n",
         ["{f}:2:16: error: VRRPv3 is not supported yet (issue #8)"]),
-    "auth_ah": (
-        instance("  authentication {\n    auth_type AH\n    auth_pass secret\n  }\n"),
-        ["{f}:5:15: error: auth_type AH is not implemented yet (issue #3 follow-up)"]),
     "missing_vrid_and_interface": (
         "vrrp_instance VI_1 {\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n",
         ["{f}:1:1: error: vrrp_instance 'VI_1' has no virtual_router_id",

@@ -102,12 +102,22 @@ def test_interop_password_mismatch_both_become_master(topology, daemon, capture,
     """Different PASS passwords: each node discards the other's adverts
     (V2-R47), so each becomes Master and keeps the VIP and both advertise.
     That proves the password is checked, by both implementations."""
-    topo, a, b, da, db = start(topology, daemon, pair, pw_a="secret", pw_b="other")
+    topo = topology(2, observer=True)
+    a, b = topo.hosts
+    cap = capture(topo.observer)
+    start_node(daemon, a, global_defs("h1") + vrrp_instance(priority=150, auth_pass="secret"),
+               impl=pair[0])
+    start_node(daemon, b, global_defs("h2") + vrrp_instance(priority=100, auth_pass="other"),
+               impl=pair[1])
     wait_for_both = master_down_interval(100) + 4.0
     wait_vip(a, timeout=wait_for_both)
     wait_vip(b, timeout=wait_for_both)
-    cap = capture(topo.observer)
-    t0 = time.time()
     hold(lambda: vip_holders(topo.hosts) == ["h1", "h2"], 3.0, what="both hold the VIP")
-    assert cap.adverts(src=a.addr, since=t0) and cap.adverts(src=b.addr, since=t0)
-    assert {ad.auth_data for ad in cap.adverts(src=b.addr, since=t0)} == {b"other\0\0\0"}
+    # Both advertised as Master, each with its own password.  (Not asserted:
+    # that both keep advertising.  keepalived 2.2.7 re-arms a Master's advert
+    # timer on every packet received, even one failing authentication, so
+    # one of two such Masters often falls silent: see test_vrrp_hostile.)
+    ads_a, ads_b = cap.adverts(src=a.addr), cap.adverts(src=b.addr)
+    assert ads_a and ads_b, (ads_a, ads_b)
+    assert {ad.auth_data for ad in ads_a} == {b"secret\0\0"}
+    assert {ad.auth_data for ad in ads_b} == {b"other\0\0\0"}

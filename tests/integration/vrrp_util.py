@@ -155,6 +155,7 @@ class Cluster:
 
     def __init__(self, workdir, nhosts, prefix, lans=1):
         self.workdir = str(workdir)
+        os.makedirs(self.workdir, exist_ok=True)
         self.topo = Topology(nhosts, prefix=prefix, lans=lans, observer=True)
         self.hosts = self.topo.hosts
         self.observer = self.topo.observer

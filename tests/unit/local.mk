@@ -12,6 +12,7 @@ UNIT_TESTS = \
 	tests/unit/test_script_sec \
 	tests/unit/test_nl_route \
 	tests/unit/test_vrrp_packet \
+	tests/unit/test_vrrp_ah \
 	tests/unit/test_vrrp_state \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
@@ -19,7 +20,7 @@ UNIT_TESTS = \
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
-UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
+UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp -I$(top_srcdir)/tests/unit
 UNIT_UTIL = tests/unit/unit_util.c tests/unit/unit_util.h
@@ -37,6 +38,7 @@ tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_script_sec_SOURCES = tests/unit/test_script_sec.c
 tests_unit_test_nl_route_SOURCES = tests/unit/test_nl_route.c
 tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
+tests_unit_test_vrrp_ah_SOURCES = tests/unit/test_vrrp_ah.c
 tests_unit_test_vrrp_state_SOURCES = tests/unit/test_vrrp_state.c
 tests_unit_test_vrrp_io_SOURCES = tests/unit/test_vrrp_io.c
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(UNIT_UTIL) $(CONFIG_SOURCES)
@@ -53,6 +55,7 @@ tests_unit_test_proc_LDADD = $(UNIT_LIBS)
 tests_unit_test_script_sec_LDADD = $(UNIT_LIBS)
 tests_unit_test_nl_route_LDADD = $(UNIT_LIBS)
 tests_unit_test_vrrp_packet_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
+tests_unit_test_vrrp_ah_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_state_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_io_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_config_LDADD = $(CONFIG_LIBS)
@@ -78,6 +81,8 @@ tests_unit_test_script_sec_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_nl_route_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_nl_route_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_packet_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_ah_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_ah_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_packet_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_state_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_state_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "vrrp_arp.h"
+#include "vrrp_packet.h"
 #include "vrrp_socket.h"
 
 #define WAIT_MS 300
@@ -168,9 +169,9 @@ static void open_pair(struct fixture *f, bool multicast)
 {
 	char err[256];
 
-	assert_int_equal(vrrp_sock_open(&f->sa, f->va, "va", multicast, err, sizeof(err)), 0);
+	assert_int_equal(vrrp_sock_open(&f->sa, f->va, "va", IPPROTO_VRRP_NUM, multicast, err, sizeof(err)), 0);
 	enter(f->ns_b);
-	assert_int_equal(vrrp_sock_open(&f->sb, f->vb, "vb", multicast, err, sizeof(err)), 0);
+	assert_int_equal(vrrp_sock_open(&f->sb, f->vb, "vb", IPPROTO_VRRP_NUM, multicast, err, sizeof(err)), 0);
 	enter(f->ns_a);
 	assert_true(f->sa.fd >= 0 && f->sb.fd >= 0);
 }
@@ -260,10 +261,10 @@ static void test_open_errors(void **state)
 	struct vrrp_sock s;
 	char err[256];
 
-	assert_int_equal(vrrp_sock_open(&s, 999, "nosuch0", true, err, sizeof(err)), -1);
+	assert_int_equal(vrrp_sock_open(&s, 999, "nosuch0", IPPROTO_VRRP_NUM, true, err, sizeof(err)), -1);
 	assert_int_equal(s.fd, -1);
 	assert_non_null(strstr(err, "SO_BINDTODEVICE on nosuch0"));
-	assert_int_equal(vrrp_sock_open(&s, 0, "", true, err, sizeof(err)), -1);
+	assert_int_equal(vrrp_sock_open(&s, 0, "", IPPROTO_VRRP_NUM, true, err, sizeof(err)), -1);
 	assert_int_equal(s.fd, -1);
 	vrrp_sock_close(&s);
 	(void)f;
@@ -280,7 +281,7 @@ static void test_multicast(void **state)
 	open_pair(f, true);
 	/* A unicast socket on the same link must not see the group. */
 	enter(f->ns_b);
-	assert_int_equal(vrrp_sock_open(&f->sb_uni, f->vb, "vb", false, err, sizeof(err)), 0);
+	assert_int_equal(vrrp_sock_open(&f->sb_uni, f->vb, "vb", IPPROTO_VRRP_NUM, false, err, sizeof(err)), 0);
 	enter(f->ns_a);
 
 	n = send_until_received(f, v4("224.0.0.18"), payload, sizeof(payload), buf, sizeof(buf));
