@@ -1,51 +1,261 @@
-/* The checker runtime.  Health checks and IPVS are issue #4; until then the
- * child runs, follows reloads and stops cleanly, and says what it was given. */
+/* The checker child: builds the runtime (virtual servers, real servers,
+ * shared checkers) from the configuration, moves it to a new configuration
+ * on reload keeping the health of every unchanged checker (so an unchanged
+ * reload changes nothing in IPVS), and stops cleanly. */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_child.h"
+#include "check_rt.h"
 #include "log.h"
 
 struct check_child {
-	struct ev_loop *loop;
-	const struct check_conf *conf;
+	struct check_rt rt;
 };
 
-static void describe(const struct check_conf *conf, const char *what)
+/* Two checkers are the same check when everything that decides what they
+ * do and when is equal; then one runs and feeds every real server. */
+static bool checker_same(const struct checker_conf *a, const struct checker_conf *b)
 {
-	log_info("%s: %u virtual_server, %u virtual_server_group configured "
-		 "(health checks and IPVS are not implemented yet, issue #4)",
-		 what, conf->n_virtual_servers, conf->n_groups);
+	return a->type == b->type && a->connect_ip.family == b->connect_ip.family &&
+	       memcmp(&a->connect_ip.u, &b->connect_ip.u, sizeof(a->connect_ip.u)) == 0 &&
+	       a->connect_port == b->connect_port && a->has_bindto == b->has_bindto &&
+	       (!a->has_bindto || memcmp(&a->bindto.u, &b->bindto.u, sizeof(a->bindto.u)) == 0) &&
+	       strcmp(a->bind_if, b->bind_if) == 0 && a->bind_port == b->bind_port &&
+	       a->fwmark == b->fwmark && a->connect_timeout_us == b->connect_timeout_us &&
+	       a->retry == b->retry && a->delay_before_retry_us == b->delay_before_retry_us &&
+	       a->delay_loop_us == b->delay_loop_us && a->alpha == b->alpha;
+}
+
+static struct checker_rt *take_checker(struct checker_rt **list, size_t n,
+				       const struct checker_conf *cc)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct checker_rt *c = list[i];
+
+		if (c && checker_same(c->conf, cc)) {
+			list[i] = NULL;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static int push_ptr(void *arrayp, size_t *n, void *item)
+{
+	void ***array = arrayp;
+	void **grown = realloc(*array, (*n + 1) * sizeof(void *));
+
+	if (!grown)
+		return -1;
+	grown[(*n)++] = item;
+	*array = grown;
+	return 0;
+}
+
+/* The checker for `cc`: one already built for this configuration, else a
+ * running one of the previous configuration (its health carried over),
+ * else a new one. */
+static struct checker_rt *checker_for(struct check_rt *rt, struct checker_rt **old, size_t n_old,
+				      const struct checker_conf *cc, bool *fresh)
+{
+	struct checker_rt *c = NULL;
+
+	for (size_t i = 0; i < rt->n_checkers && !c; i++)
+		if (checker_same(rt->checkers[i]->conf, cc))
+			c = rt->checkers[i];
+	if (c)
+		return c;
+	*fresh = false;
+	c = take_checker(old, n_old, cc);
+	if (c) {
+		c->conf = cc;
+		c->n_subs = 0;
+	} else if ((c = calloc(1, sizeof(*c)))) {
+		checker_init(c, rt, cc);
+		*fresh = true;
+	}
+	if (c && push_ptr(&rt->checkers, &rt->n_checkers, c) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static int build_rs(struct check_rt *rt, struct vs_rt *vs, struct rs_rt *rs,
+		    struct checker_rt **old, size_t n_old)
+{
+	const struct real_server_conf *rc = rs->conf;
+
+	rs->vs = vs;
+	rs->checkers = calloc(rc->n_checkers ? rc->n_checkers : 1, sizeof(*rs->checkers));
+	if (!rs->checkers)
+		return -1;
+	for (size_t k = 0; k < rc->n_checkers; k++) {
+		bool fresh = false;
+		struct checker_rt *c = checker_for(rt, old, n_old, &rc->checkers[k], &fresh);
+
+		if (!c || push_ptr(&c->subs, &c->n_subs, rs) < 0)
+			return -1;
+		rs->checkers[rs->n_checkers++] = c;
+		if (fresh)
+			checker_start(c, true);
+	}
+	return 0;
+}
+
+static int build(struct check_rt *rt, struct checker_rt **old, size_t n_old)
+{
+	const struct check_conf *conf = rt->conf;
+
+	rt->vs = calloc(conf->n_virtual_servers ? conf->n_virtual_servers : 1, sizeof(*rt->vs));
+	if (!rt->vs)
+		return -1;
+	for (size_t i = 0; i < conf->n_virtual_servers; i++) {
+		struct vs_rt *vs = &rt->vs[rt->n_vs++];
+		const struct virtual_server_conf *v = &conf->virtual_servers[i];
+
+		vs->rt = rt;
+		vs->conf = v;
+		if (v->kind == VS_GROUP)
+			snprintf(vs->name, sizeof(vs->name), "group %s", conf->groups[v->group].name);
+		else
+			vs_describe(v, vs->name, sizeof(vs->name));
+		vs->rs = calloc(v->n_real_servers ? v->n_real_servers : 1, sizeof(*vs->rs));
+		if (!vs->rs)
+			return -1;
+		for (size_t j = 0; j < v->n_real_servers; j++) {
+			vs->rs[vs->n_rs].conf = &v->real_servers[j];
+			if (build_rs(rt, vs, &vs->rs[vs->n_rs++], old, n_old) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void free_servers(struct check_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_vs; i++) {
+		struct vs_rt *vs = &rt->vs[i];
+
+		proc_cancel(vs->quorum_script);
+		for (size_t j = 0; j < vs->n_rs; j++) {
+			proc_cancel(vs->rs[j].notify);
+			free(vs->rs[j].checkers);
+		}
+		free(vs->rs);
+	}
+	free(rt->vs);
+	rt->vs = NULL;
+	rt->n_vs = 0;
+}
+
+static void free_checker(struct checker_rt *c)
+{
+	if (!c)
+		return;
+	checker_stop(c);
+	free(c->subs);
+	free(c);
+}
+
+/* Everything reports its state once, which computes quorums and asks for
+ * one reconciliation of the whole table. */
+static void settle(struct check_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_vs; i++) {
+		for (size_t j = 0; j < rt->vs[i].n_rs; j++)
+			rs_update(&rt->vs[i].rs[j]);
+		vs_update(&rt->vs[i]);
+	}
+	check_ipvs_request(rt);
+}
+
+static int apply(struct check_rt *rt, const struct check_conf *conf)
+{
+	struct checker_rt **old = rt->checkers;
+	size_t n_old = rt->n_checkers;
+	int r;
+
+	free_servers(rt);
+	rt->checkers = NULL;
+	rt->n_checkers = 0;
+	rt->conf = conf;
+	r = build(rt, old, n_old);
+	for (size_t i = 0; i < n_old; i++)
+		free_checker(old[i]);
+	free(old);
+	if (r < 0) {
+		log_err("checker: out of memory while applying the configuration");
+		return -1;
+	}
+	check_ipvs_set_timeouts(rt);
+	settle(rt);
+	return 0;
 }
 
 struct check_child *check_child_start(struct ev_loop *loop, const struct check_conf *conf,
-				      const struct global_conf *global)
+				      const struct global_conf *global, bool keep_ipvs)
 {
 	struct check_child *c = calloc(1, sizeof(*c));
+	struct check_rt *rt;
+	char err[200];
 
-	(void)global;
 	if (!c) {
 		log_err("checker child: out of memory");
 		return NULL;
 	}
-	c->loop = loop;
-	c->conf = conf;
-	describe(conf, "checker child started");
+	rt = &c->rt;
+	rt->loop = loop;
+	rt->global = global;
+	rt->keep_ipvs = keep_ipvs;
+	check_ipvs_init(rt);
+	if (proc_become_subreaper() < 0)
+		log_warn("cannot become a subreaper for scripts");
+	if (proc_script_user(global->script_user, global->script_group, &rt->script_user, err,
+			     sizeof(err)) < 0)
+		log_err("script_user: %s; scripts run as root", err);
+	rt->ipvs = ipvs_open(err, sizeof(err));
+	if (!rt->ipvs)
+		log_err("%s; health checks run, but the IPVS table cannot be programmed", err);
+	apply(rt, conf);
+	log_info("checker child started: %u virtual_server, %u virtual_server_group, "
+		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
 	return c;
 }
 
 int check_child_reload(struct check_child *c, const struct check_conf *conf,
 		       const struct global_conf *global)
 {
-	(void)global;
-	c->conf = conf;
-	describe(conf, "checker configuration reloaded");
+	struct check_rt *rt = &c->rt;
+	char err[200];
+
+	rt->global = global;
+	if (proc_script_user(global->script_user, global->script_group, &rt->script_user, err,
+			     sizeof(err)) < 0)
+		log_err("script_user: %s; scripts run as root", err);
+	if (apply(rt, conf) < 0)
+		return -1;
+	log_info("checker configuration reloaded: %u virtual_server, %u virtual_server_group, "
+		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
 	return 0;
 }
 
 void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
 {
+	struct check_rt *rt = &c->rt;
+
+	rt->stopping = true;
+	for (size_t i = 0; i < rt->n_checkers; i++)
+		free_checker(rt->checkers[i]);
+	free(rt->checkers);
+	free_servers(rt);
+	check_ipvs_release(rt);
+	ipvs_table_free(&rt->owned);
+	if (rt->ipvs)
+		ipvs_close(rt->ipvs);
 	free(c);
 	done(arg);
 }

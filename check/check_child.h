@@ -2,6 +2,8 @@
 #ifndef KA_CHECK_CHILD_H
 #define KA_CHECK_CHILD_H
 
+#include <stdbool.h>
+
 #include "check_parser.h"
 #include "event.h"
 #include "keepalived/global_conf.h"
@@ -9,9 +11,11 @@
 struct check_child;
 
 /* Start health checking and IPVS programming on `loop`.  The configuration
- * stays valid until the next reload or stop.  NULL (logged) on failure. */
+ * stays valid until the next reload or stop.  With `keep_ipvs` (-I) our
+ * IPVS services stay in the kernel when the child stops.  NULL (logged) on
+ * failure. */
 struct check_child *check_child_start(struct ev_loop *loop, const struct check_conf *conf,
-				      const struct global_conf *global);
+				      const struct global_conf *global, bool keep_ipvs);
 
 /* Move to a new configuration; unchanged services are not touched. */
 int check_child_reload(struct check_child *c, const struct check_conf *conf,

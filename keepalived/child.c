@@ -18,13 +18,14 @@
 struct runtime_ops {
 	const char *name;
 	const char *log_ident;
-	void *(*start)(struct ev_loop *loop, const struct ka_config *c);
+	void *(*start)(struct ev_loop *loop, const struct ka_config *c, const struct options *o);
 	int (*reload)(void *rt, const struct ka_config *c);
 	void (*stop)(void *rt, void (*done)(void *arg), void *arg);
 };
 
-static void *vrrp_start(struct ev_loop *loop, const struct ka_config *c)
+static void *vrrp_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o)
 {
+	(void)o;
 	return vrrp_child_start(loop, &c->vrrp, &c->global);
 }
 
@@ -38,9 +39,9 @@ static void vrrp_stop(void *rt, void (*done)(void *arg), void *arg)
 	vrrp_child_stop(rt, done, arg);
 }
 
-static void *check_start(struct ev_loop *loop, const struct ka_config *c)
+static void *check_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o)
 {
-	return check_child_start(loop, &c->check, &c->global);
+	return check_child_start(loop, &c->check, &c->global, o->dont_release_ipvs);
 }
 
 static int check_reload(void *rt, const struct ka_config *c)
@@ -164,7 +165,7 @@ static void on_signal(struct ev_loop *loop, int signo, void *arg)
 	begin_stop(ch, signo == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
-static int setup(struct child *ch, int snap_fd)
+static int setup(struct child *ch, int snap_fd, const struct options *o)
 {
 	ch->conf = load(snap_fd);
 	if (!ch->conf)
@@ -179,7 +180,7 @@ static int setup(struct child *ch, int snap_fd)
 		log_warn("%s child: event loop setup", ch->ops->name);
 		return -1;
 	}
-	ch->rt = ch->ops->start(ch->loop, ch->conf);
+	ch->rt = ch->ops->start(ch->loop, ch->conf, o);
 	return ch->rt ? 0 : -1;
 }
 
@@ -190,7 +191,7 @@ int child_main(enum child_kind kind, int ctl_fd, int snap_fd, uint32_t generatio
 	int status = EXIT_FAILURE;
 
 	log_init(ch.ops->log_ident, o->log_console, o->log_facility, o->log_detail);
-	if (setup(&ch, snap_fd) == 0 && ev_run(ch.loop) == 0)
+	if (setup(&ch, snap_fd, o) == 0 && ev_run(ch.loop) == 0)
 		status = EXIT_SUCCESS;
 	if (ch.rt && !ch.stopping)
 		begin_stop(&ch, "event loop failed");

@@ -20,6 +20,7 @@ static void usage(FILE *out, const char *prog)
 		"  -n, --dont-fork              stay in the foreground\n"
 		"  -l, --log-console            log to the console (stderr) instead of syslog\n"
 		"  -D, --log-detail             detailed (debug) logging\n"
+		"  -I, --dont-release-ipvs      leave our IPVS services in place on stop\n"
 		"  -S, --log-facility=[0-7]     syslog facility local0..local7\n"
 		"  -t, --config-test[=FILE]     check the configuration and exit;\n"
 		"                               diagnostics to FILE instead of stderr\n"
@@ -39,6 +40,7 @@ static const struct option long_options[] = {
 	{ "dont-fork", no_argument, NULL, 'n' },
 	{ "log-console", no_argument, NULL, 'l' },
 	{ "log-detail", no_argument, NULL, 'D' },
+	{ "dont-release-ipvs", no_argument, NULL, 'I' },
 	{ "log-facility", required_argument, NULL, 'S' },
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "pid", required_argument, NULL, 'p' },
@@ -73,7 +75,7 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 	int c;
 
 	options_defaults(o);
-	while ((c = getopt_long(argc, argv, "f:PCnlDS:t::p:r:c:vh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:PCnlDIS:t::p:r:c:vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->conf_file = optarg; break;
 		case 'P': o->only_vrrp = true; break;
@@ -81,6 +83,7 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 		case 'n': o->dont_fork = true; break;
 		case 'l': o->log_console = true; break;
 		case 'D': o->log_detail = true; break;
+		case 'I': o->dont_release_ipvs = true; break;
 		case 'S':
 			if (!parse_facility(optarg, &o->log_facility)) {
 				fprintf(stderr, "%s: --log-facility takes 0 to 7, not '%s'\n",

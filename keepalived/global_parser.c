@@ -176,7 +176,8 @@ static void kw_global_defs(struct diags *d, const struct conf_node *n, void *obj
 		const struct conf_node *st = &n->children[i];
 
 		if (kw_try_dispatch(d, global_defs_keywords, st, &c->global) ||
-		    kw_try_dispatch(d, vrrp_global_keywords, st, &c->vrrp.globals))
+		    kw_try_dispatch(d, vrrp_global_keywords, st, &c->vrrp.globals) ||
+		    kw_try_dispatch(d, check_global_keywords, st, &c->check.globals))
 			continue;
 		kw_unknown(d, st, "global_defs");
 	}

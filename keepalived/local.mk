@@ -7,6 +7,6 @@ keepalived_keepalived_SOURCES = \
 	keepalived/supervisor.c keepalived/supervisor.h \
 	keepalived/child.c keepalived/child.h \
 	keepalived/ctl_msg.c keepalived/ctl_msg.h
-keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a lib/libka.a \
+keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
 	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)

@@ -697,3 +697,21 @@ int proc_become_subreaper(void)
 {
 	return prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 }
+
+int proc_script_user(const char *user, const char *group, struct proc_user *out, char *err,
+		     size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (user && user[0]) {
+		if (proc_user_lookup(user, group, out, err, errlen) == 0)
+			return 0;
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	if (getpwnam("keepalived_script") &&
+	    proc_user_lookup("keepalived_script", NULL, out, err, errlen) < 0) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
+}

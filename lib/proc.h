@@ -102,6 +102,13 @@ struct proc_user {
 int proc_user_lookup(const char *user, const char *group, struct proc_user *out,
 		     char *err, size_t errlen);
 
+/* The user scripts run as, keepalived's way: `user` (script_user) when
+ * given, else the user keepalived_script if it exists, else our own
+ * identity (out->set false).  0, or -1 with a message in `err` (then out
+ * is unset too). */
+int proc_script_user(const char *user, const char *group, struct proc_user *out, char *err,
+		     size_t errlen);
+
 /* ---- running ---- */
 
 /* Where a program that never started failed (in the child, before exec). */

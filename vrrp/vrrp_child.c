@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,21 +31,13 @@ const struct proc_user *vrrp_script_user(struct vrrp_rt *rt, const struct proc_u
 	return own && own->set ? own : &rt->script_user;
 }
 
-/* As keepalived: script_user if configured, else the keepalived_script
- * user if it exists, else root. */
 static void resolve_script_user(struct vrrp_rt *rt)
 {
-	const struct global_conf *g = rt->global;
 	char err[160];
 
-	memset(&rt->script_user, 0, sizeof(rt->script_user));
-	if (g->script_user[0]) {
-		if (proc_user_lookup(g->script_user, g->script_group, &rt->script_user, err,
-				     sizeof(err)) < 0)
-			log_err("script_user: %s; scripts run as root", err);
-	} else if (getpwnam("keepalived_script")) {
-		proc_user_lookup("keepalived_script", NULL, &rt->script_user, err, sizeof(err));
-	}
+	if (proc_script_user(rt->global->script_user, rt->global->script_group, &rt->script_user,
+			     err, sizeof(err)) < 0)
+		log_err("script_user: %s; scripts run as root", err);
 }
 
 bool vrrp_script_allowed(struct vrrp_rt *rt, const struct proc_cmd *cmd, const struct proc_user *u,

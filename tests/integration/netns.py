@@ -63,6 +63,14 @@ class Host:
         port = self.topo.port_name(self, lan)
         run(["ip", "link", "set", port, "up" if up else "down"], ns=self.topo.switch)
 
+    def isolate(self, on, lan=0):
+        """Split the LAN without touching any link: an isolated bridge port
+        reaches only non-isolated ones, so two isolated hosts no longer hear
+        each other (the observer, never isolated, still hears both)."""
+        port = self.topo.port_name(self, lan)
+        run(["bridge", "link", "set", "dev", port, "isolated", "on" if on else "off"],
+            ns=self.topo.switch)
+
 
 class Topology:
     """A bridge with N hosts on 10.99.0.0/24 (first host .1, then .2, ...)."""

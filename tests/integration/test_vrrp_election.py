@@ -8,9 +8,10 @@ import time
 
 import pytest
 
-from vrrp_util import (PASSWORD, VIP, VRRP_GROUP, VRRP_GROUP_MAC, Cluster, global_defs,
-                       hold, intervals, master_down_interval, start_node, vip_holders,
-                       vrrp_instance, wait_sole_holder)
+from daemon import wait_for
+from vrrp_util import (PASSWORD, VIP, VRRP_GROUP, VRRP_GROUP_MAC, Cluster, Sender, global_defs,
+                       hold, intervals, ip_frame, master_down_interval, start_node, vip_holders,
+                       vrrp_instance, vrrp_v2, wait_sole_holder, wait_vip)
 
 VIP2 = "10.99.0.101"
 ELECT = 10.0  # startup + Master_Down_Interval + margin
@@ -99,16 +100,68 @@ def test_adverts_every_advert_int(elected):
     assert gaps and all(0.8 <= g <= 1.2 for g in gaps), gaps
 
 
-def test_equal_priority_higher_address_wins(topology, daemon):
-    """Equal priorities: the node with the higher primary address ends up
-    the only Master (the lower one yields on receiving an advert of the same
-    priority from a higher address).  V2-R39, V2-R41."""
+def test_split_brain_heals_equal_priority_higher_address_wins(topology, daemon):
+    """Equal priorities (100): with the LAN split (isolated bridge ports),
+    each node becomes Master; when the LAN heals each Master hears the
+    other's advert of the same priority, the one with the lower primary
+    address yields (V2-R39) and the higher one discards the lower's advert
+    (V2-R40): h2 (10.99.0.2) ends up the only Master.  (Without a split
+    the first node to time out simply stays Master: a Backup resets its
+    timer on an advert of equal priority, V2-R31.)"""
     topo = topology(2, observer=True)
     a, b = topo.hosts
+    a.isolate(True)
+    b.isolate(True)
     for h in (a, b):
         start_node(daemon, h, global_defs(h.name) + vrrp_instance(priority=100))
-    wait_sole_holder(b, topo.hosts, timeout=ELECT)
+    wait_for(lambda: vip_holders(topo.hosts) == ["h1", "h2"], timeout=ELECT,
+             what="both Masters while the LAN is split")
+    a.isolate(False)
+    b.isolate(False)
+    wait_sole_holder(b, topo.hosts, timeout=3.0)
     hold(lambda: vip_holders(topo.hosts) == ["h2"], 2.0, what="h2 sole holder")
+
+
+def test_equal_priority_newcomer_does_not_preempt(topology, daemon, capture):
+    """h1 (priority 100) is Master alone; h2 (priority 100, higher address)
+    started later stays a silent Backup, well past its Master_Down_Interval:
+    a Backup resets its timer on every advert of a priority >= its own
+    (V2-R31); the address tie-break is for a Master only (V2-R39).
+    keepalived 2.2.7 behaves so (h2 observed silent for 12 s)."""
+    topo = topology(2, observer=True)
+    a, b = topo.hosts
+    start_node(daemon, a, global_defs("h1") + vrrp_instance(priority=100))
+    wait_sole_holder(a, topo.hosts, timeout=ELECT)
+    cap = capture(topo.observer)
+    start_node(daemon, b, global_defs("h2") + vrrp_instance(priority=100))
+    hold(lambda: vip_holders(topo.hosts) == ["h1"], master_down_interval(100) + 2.5,
+         what="h1 sole holder")
+    assert cap.adverts(src=b.addr) == [], "h2 advertised"
+
+
+def test_master_breaks_priority_tie_by_unsigned_address(topology, daemon, tmp_path):
+    """A Master (h2, 10.99.0.2, priority 100) receiving valid adverts of the
+    same priority: from a lower address (10.99.0.1) it discards them and
+    stays Master (V2-R40); from a higher one, 10.99.0.130 (its last octet
+    is negative as a signed char: the compare must be unsigned, V2-R41), it
+    yields (V2-R39) and removes the VIP."""
+    topo = topology(2, observer=True)
+    _, b = topo.hosts
+    obs = topo.observer
+    start_node(daemon, b, global_defs("h2") + vrrp_instance(priority=100))
+    wait_sole_holder(b, topo.hosts, timeout=ELECT)
+    lower = ip_frame(vrrp_v2(priority=100), "10.99.0.1", obs.mac())
+    sender = Sender(obs, [lower] * 10, interval=0.25, workdir=str(tmp_path))
+    while sender.running():
+        assert vip_holders(topo.hosts) == ["h2"], "h2 yielded to a lower address"
+        time.sleep(0.05)
+    assert sender.wait() == 10
+    higher = ip_frame(vrrp_v2(priority=100), "10.99.0.130", obs.mac())
+    sender = Sender(obs, [higher] * 8, interval=0.25, workdir=str(tmp_path))
+    try:
+        wait_vip(b, present=False, timeout=1.5)
+    finally:
+        sender.wait()
 
 
 def test_higher_priority_newcomer_preempts(topology, daemon, capture):

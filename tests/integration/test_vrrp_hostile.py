@@ -23,9 +23,9 @@ import time
 import pytest
 
 from daemon import pid_alive, wait_for
-from vrrp_util import (Cluster, Sender, carp_like, daemon_processes, default_impl, global_defs,
-                       hold, inet_checksum, ip_frame, vip_holders, vrrp_instance, vrrp_v2,
-                       vrrp_v3, wait_sole_holder)
+from vrrp_util import (Cluster, Lazy, Sender, carp_like, daemon_processes, default_impl,
+                       global_defs, hold, inet_checksum, ip_frame, vip_holders, vrrp_instance,
+                       vrrp_v2, vrrp_v3, wait_sole_holder)
 
 ATTACKER = "10.99.0.66"
 BURST = 200
@@ -107,7 +107,8 @@ def test_control_valid_forged_advert_is_obeyed(lan):
     sender = Sender(lan.observer, [good] * 8, interval=0.25, workdir=lan.workdir)
     try:
         wait_for(lambda: vip_holders(lan.hosts) == [], timeout=3.0,
-                 what="h1 yielding to the forged advert (holders: %s)" % vip_holders(lan.hosts))
+                 what=Lazy(lambda: "h1 yielding to the forged advert (holders: %s)"
+                           % vip_holders(lan.hosts)))
     finally:
         sender.wait()
     wait_sole_holder(a, lan.hosts, timeout=ELECT)

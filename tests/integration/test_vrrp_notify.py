@@ -17,8 +17,8 @@ import signal
 import time
 
 from daemon import wait_for
-from vrrp_util import (global_defs, secure_dir, start_node, vrrp_instance, wait_sole_holder,
-                       wait_vip, write_script)
+from vrrp_util import (Lazy, global_defs, secure_dir, start_node, vrrp_instance,
+                       wait_sole_holder, wait_vip, write_script)
 
 ELECT = 10.0
 SCRIPTS = ("notify_master", "notify_backup", "notify_fault", "notify_stop", "notify")
@@ -61,7 +61,8 @@ def check_transitions(lines, states):
 
 def wait_transitions(log, states, timeout):
     wait_for(lambda: len(read_lines(log)) >= 2 * len(states), timeout=timeout,
-             what="notifications for %s; so far:\n%s" % (states, "\n".join(read_lines(log))))
+             what=Lazy(lambda: "notifications for %s; so far:\n%s"
+                       % (states, "\n".join(read_lines(log)))))
     check_transitions(read_lines(log), states)
 
 

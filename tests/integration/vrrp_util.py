@@ -234,6 +234,16 @@ def daemon_processes(d):
 # ---------------------------------------------------------------------------
 # who holds the VIP (the VRRP state as seen from outside)
 
+class Lazy:
+    """A message computed only when shown (wait_for formats `what` on timeout)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __str__(self):
+        return self.fn()
+
+
 def has_vip(host, vip=VIP, ifname=None):
     return vip in host.addresses(ifname)
 
@@ -246,9 +256,9 @@ def wait_vip(host, vip=VIP, present=True, timeout=10.0, ifname=None):
     """Wait until `vip` is (or is not) on `host`; returns the time it took."""
     t0 = time.monotonic()
     wait_for(lambda: has_vip(host, vip, ifname) == present, timeout=timeout, interval=0.05,
-             what="%s %s on %s (%s); addresses: %s" % (
+             what=Lazy(lambda: "%s %s on %s (%s); addresses now: %s" % (
                  vip, "present" if present else "absent", host.name, ifname or host.ifname,
-                 host.addresses(ifname)))
+                 host.addresses(ifname))))
     return time.monotonic() - t0
 
 
@@ -257,8 +267,8 @@ def wait_sole_holder(host, hosts, vip=VIP, timeout=10.0, ifname=None):
     t0 = time.monotonic()
     wait_for(lambda: vip_holders(hosts, vip, ifname) == [host.name], timeout=timeout,
              interval=0.05,
-             what="%s held by %s only (holders now: %s)" % (
-                 vip, host.name, vip_holders(hosts, vip, ifname)))
+             what=Lazy(lambda: "%s held by %s only (holders now: %s)" % (
+                 vip, host.name, vip_holders(hosts, vip, ifname))))
     return time.monotonic() - t0
 
 
@@ -506,9 +516,10 @@ class Capture:
 
     def start(self):
         self._err = open(self.errpath, "wb")
-        # -U: write each packet at once; -Z root: keep the right to write the file.
-        self.proc = self.host.popen(["tcpdump", "-i", self.ifname, "-n", "-U", "--immediate-mode", "-s", "0",
-                                     "-Z", "root", "-w", self.path, self.bpf],
+        # --immediate-mode: no kernel buffering delay; -U: write each packet
+        # to the file at once; -Z root: keep the right to write the file.
+        self.proc = self.host.popen(["tcpdump", "-i", self.ifname, "-n", "--immediate-mode",
+                                     "-U", "-s", "0", "-Z", "root", "-w", self.path, self.bpf],
                                     stdout=subprocess.DEVNULL, stderr=self._err)
         wait_for(lambda: self.proc.poll() is not None or b"listening on" in self._errtext(),
                  timeout=10, what="tcpdump to start")

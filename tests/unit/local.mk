@@ -13,6 +13,8 @@ UNIT_TESTS = \
 	tests/unit/test_nl_route \
 	tests/unit/test_vrrp_packet \
 	tests/unit/test_vrrp_ah \
+	tests/unit/test_ipvs_msg \
+	tests/unit/test_ipvs_reconcile \
 	tests/unit/test_vrrp_state \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
@@ -25,7 +27,7 @@ UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp -I$(top_srcdir)/tests/unit
 UNIT_UTIL = tests/unit/unit_util.c tests/unit/unit_util.h
 CONFIG_SOURCES = keepalived/ka_conf.c keepalived/global_parser.c
-CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a $(UNIT_LIBS)
+CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a $(LIBNL_GENL_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
@@ -92,4 +94,15 @@ tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_config_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_parser_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_parser_CPPFLAGS = $(UNIT_CPPFLAGS)
+IPVS_UNIT_LIBS = ipvs/libipvs.a $(LIBNL_GENL_LIBS) $(UNIT_LIBS)
+IPVS_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_GENL_CFLAGS)
+IPVS_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/ipvs
+tests_unit_test_ipvs_msg_SOURCES = tests/unit/test_ipvs_msg.c
+tests_unit_test_ipvs_msg_LDADD = $(IPVS_UNIT_LIBS)
+tests_unit_test_ipvs_msg_CFLAGS = $(IPVS_UNIT_CFLAGS)
+tests_unit_test_ipvs_msg_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS)
+tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
+tests_unit_test_ipvs_reconcile_LDADD = $(IPVS_UNIT_LIBS)
+tests_unit_test_ipvs_reconcile_CFLAGS = $(IPVS_UNIT_CFLAGS)
+tests_unit_test_ipvs_reconcile_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS)
 endif

@@ -1,0 +1,475 @@
+/* Helpers shared by the checker blocks: arrays, strings, names, booleans,
+ * users, scripts, forwarding methods, the inherited timers and the side
+ * table.  See check_parser_priv.h. */
+#include "config.h"
+
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "check_parser_priv.h"
+#include "value.h"
+
+void *cp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
+	      size_t size)
+{
+	char *arr;
+
+	/* arr_ptr is the address of some `T *`: copy it in and out rather
+	 * than pretend it is a `char *` object. */
+	memcpy(&arr, arr_ptr, sizeof(arr));
+	/* Capacity is the next power of two of *n, implied rather than
+	 * stored: a list of N entries costs O(N) copying in all. */
+	if ((*n & (*n - 1)) == 0) {
+		size_t cap = *n ? *n * 2 : 1;
+		char *grown = cap <= SIZE_MAX / size ? realloc(arr, cap * size) : NULL;
+
+		if (!grown) {
+			diag_error(d, pos, "out of memory");
+			return NULL;
+		}
+		arr = grown;
+		memcpy(arr_ptr, &arr, sizeof(arr));
+	}
+	memset(arr + *n * size, 0, size);
+	return arr + (*n)++ * size;
+}
+
+char *cp_strdup(struct diags *d, const struct conf_pos *pos, const char *s)
+{
+	char *copy = strdup(s);
+
+	if (!copy)
+		diag_error(d, pos, "out of memory");
+	return copy;
+}
+
+bool cp_string(struct diags *d, const struct conf_word *w, size_t max, char **out)
+{
+	size_t len = strlen(w->text);
+	char *copy;
+
+	if (len == 0) {
+		diag_error(d, &w->pos, "empty value (expected 1 to %zu bytes)", max);
+		return false;
+	}
+	if (len > max) {
+		char buf[DIAG_TEXT_BUF];
+
+		diag_error(d, &w->pos, "'%s' is too long (%zu bytes, at most %zu)",
+			   diag_text(w->text, buf, sizeof(buf)), len, max);
+		return false;
+	}
+	copy = cp_strdup(d, &w->pos, w->text);
+	if (!copy)
+		return false;
+	free(*out);
+	*out = copy;
+	return true;
+}
+
+char *cp_join_words(struct diags *d, const struct conf_node *n)
+{
+	size_t len = 0, used = 0;
+	char *cmd;
+
+	for (size_t i = 1; i < n->nwords; i++)
+		len += strlen(n->words[i].text) + 1;	/* the word and a blank or the NUL */
+	if (len <= 1) {
+		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
+		return NULL;
+	}
+	cmd = malloc(len);
+	if (!cmd) {
+		diag_error(d, &n->pos, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 1; i < n->nwords; i++) {
+		size_t wlen = strlen(n->words[i].text);
+
+		memcpy(cmd + used, n->words[i].text, wlen);
+		used += wlen;
+		cmd[used++] = i + 1 < n->nwords ? ' ' : '\0';
+	}
+	return cmd;
+}
+
+bool cp_name(struct diags *d, const struct conf_word *w, char *buf)
+{
+	return val_string(d, w, CHECK_NAME_MAX, buf);
+}
+
+bool cp_ifname(struct diags *d, const struct conf_word *w, char *buf)
+{
+	const char *s = w->text;
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= IF_NAMESIZE || strpbrk(s, "/: \t") || !strcmp(s, ".") ||
+	    !strcmp(s, "..")) {
+		char shown[DIAG_TEXT_BUF];
+
+		diag_error(d, &w->pos, "'%s' is not a valid interface name (1 to %d bytes, "
+			   "no '/', ':' or blanks)", diag_text(s, shown, sizeof(shown)),
+			   IF_NAMESIZE - 1);
+		return false;
+	}
+	memcpy(buf, s, len + 1);
+	return true;
+}
+
+bool cp_bool(struct diags *d, const struct conf_word *w, bool *out)
+{
+	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
+	int i;
+
+	if (!val_choice(d, w, words, &i))
+		return false;
+	*out = i % 2 == 0;
+	return true;
+}
+
+bool cp_opt_bool(struct diags *d, const struct conf_node *n, bool *out)
+{
+	if (n->nwords < 2) {
+		*out = true;
+		return true;
+	}
+	return cp_bool(d, &n->words[1], out);
+}
+
+bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
+	       struct check_run_as *out)
+{
+	struct check_run_as r;
+
+	memset(&r, 0, sizeof(r));
+	if (!val_string(d, &words[0], CHECK_USER_MAX, r.user))
+		return false;
+	if (!getpwnam(r.user)) {
+		diag_error(d, &words[0].pos, "no such user '%s'", r.user);
+		return false;
+	}
+	if (n > 1) {
+		if (!val_string(d, &words[1], CHECK_USER_MAX, r.group))
+			return false;
+		if (!getgrnam(r.group)) {
+			diag_error(d, &words[1].pos, "no such group '%s'", r.group);
+			return false;
+		}
+	}
+	*out = r;
+	return true;
+}
+
+/* The command is one word (quoted when it has arguments), as in
+ * keepalived; the words after it name the user and group. */
+void cp_script(struct diags *d, const struct conf_node *n, struct check_script *s)
+{
+	struct check_run_as r;
+	char *copy;
+
+	memset(&r, 0, sizeof(r));
+	if (n->words[1].text[0] == '\0') {
+		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
+		return;
+	}
+	if (n->nwords > 2 && !cp_run_as(d, &n->words[2], n->nwords - 2, &r)) {
+		/* `notify_up /bin/x.sh arg` was most likely meant as a command
+		 * with an argument: say how the words are read. */
+		if (!n->words[1].quoted && !getpwnam(n->words[2].text))
+			diag_error(d, &n->words[2].pos, "the words after the command of '%s' "
+				   "name a user and group; quote the command to pass arguments",
+				   n->words[0].text);
+		return;
+	}
+	copy = cp_strdup(d, &n->words[1].pos, n->words[1].text);
+	if (!copy)
+		return;
+	free(s->cmd);
+	s->cmd = copy;
+	s->as = r;
+}
+
+void cp_script_free(struct check_script *s)
+{
+	free(s->cmd);
+	memset(s, 0, sizeof(*s));
+}
+
+bool cp_host(struct diags *d, const struct conf_word *w, char **out)
+{
+	/* The name goes into a Host: header line: a blank or a control
+	 * character would let the configuration forge headers. */
+	for (const unsigned char *p = (const unsigned char *)w->text; *p; p++) {
+		if (*p <= ' ' || *p == 0x7f) {
+			char shown[DIAG_TEXT_BUF];
+
+			diag_error(d, &w->pos, "'%s' is not a valid host name (no blanks or "
+				   "control characters)", diag_text(w->text, shown, sizeof(shown)));
+			return false;
+		}
+	}
+	return cp_string(d, w, CHECK_HOST_MAX, out);
+}
+
+/* NAT | DR | TUN [type ipip|gue port N|gre] [nocsum|csum|remcsum]: only
+ * IPIP tunnels exist here, so the only tunnel words accepted are
+ * `type ipip` and the checksum option `nocsum` (what IPIP always does). */
+bool cp_lvs_method(struct diags *d, const struct conf_node *n, enum lvs_method *out)
+{
+	static const char *const methods[] = { "NAT", "DR", "TUN", NULL };
+	static const enum lvs_method values[] = { LVS_NAT, LVS_DR, LVS_TUN };
+	char shown[DIAG_TEXT_BUF];
+	size_t i = 2;
+	int m;
+
+	if (!val_choice(d, &n->words[1], methods, &m))
+		return false;
+	if (values[m] != LVS_TUN && n->nwords > 2) {
+		diag_error(d, &n->words[2].pos, "unexpected '%s' after %s (tunnel options "
+			   "apply to TUN only)", diag_text(n->words[2].text, shown, sizeof(shown)),
+			   methods[m]);
+		return false;
+	}
+	if (i < n->nwords && strcmp(n->words[i].text, "type") == 0) {
+		const struct conf_word *t = i + 1 < n->nwords ? &n->words[i + 1] : NULL;
+
+		if (!t) {
+			diag_error(d, &n->words[i].pos, "'type' needs a value (ipip)");
+			return false;
+		}
+		if (strcasecmp(t->text, "gue") == 0 || strcasecmp(t->text, "gre") == 0) {
+			diag_error(d, &t->pos, "tunnel type '%s' is not supported: only ipip",
+				   diag_text(t->text, shown, sizeof(shown)));
+			return false;
+		}
+		if (strcasecmp(t->text, "ipip") != 0) {
+			diag_error(d, &t->pos, "'%s' is not a valid tunnel type (expected ipip)",
+				   diag_text(t->text, shown, sizeof(shown)));
+			return false;
+		}
+		i += 2;
+	}
+	if (i < n->nwords && strcmp(n->words[i].text, "nocsum") == 0)
+		i++;
+	if (i < n->nwords) {
+		if (!strcmp(n->words[i].text, "csum") || !strcmp(n->words[i].text, "remcsum"))
+			diag_error(d, &n->words[i].pos, "'%s' applies to GUE tunnels only, which "
+				   "are not supported", n->words[i].text);
+		else
+			diag_error(d, &n->words[i].pos, "unexpected '%s' after TUN (expected "
+				   "[type ipip] [nocsum])",
+				   diag_text(n->words[i].text, shown, sizeof(shown)));
+		return false;
+	}
+	*out = values[m];
+	return true;
+}
+
+void cp_smtp_alert(struct diags *d, const struct conf_node *n, enum check_smtp_alert *out)
+{
+	bool on;
+
+	if (!cp_opt_bool(d, n, &on))
+		return;
+	if (on)
+		diag_warn(d, &n->pos, "smtp_alert: e-mail alerts are not implemented yet "
+			  "(issue #6); no mail will be sent");
+	*out = on ? CHECK_SMTP_ON : CHECK_SMTP_OFF;
+}
+
+bool cp_lvs_seconds(struct diags *d, const struct conf_word *w, uint32_t *out)
+{
+	uint64_t v;
+
+	if (!val_uint(d, w, 1, CP_LVS_TIMEOUT_MAX, &v))
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+const char *cp_where(const char *file, unsigned line, const char *here, char *buf,
+		     size_t len)
+{
+	if (file && here && strcmp(file, here) != 0) {
+		char path[DIAG_PATH_BUF];
+
+		snprintf(buf, len, "%s:%u", diag_path(file, path, sizeof(path)), line);
+	} else {
+		snprintf(buf, len, "line %u", line);
+	}
+	return buf;
+}
+
+uint16_t cp_default_port(const struct virtual_server_conf *vs)
+{
+	return vs->kind == VS_ADDR ? vs->port : 0;
+}
+
+const char *cp_family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+int cp_addr_cmp(const struct ip_addr *a, const struct ip_addr *b)
+{
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	return memcmp(&a->u, &b->u, a->family == AF_INET ? sizeof(a->u.v4) : sizeof(a->u.v6));
+}
+
+/* ---- inherited values ---- */
+
+void cp_inherit_init(struct cp_inherit *i)
+{
+	i->connect_timeout_us = CP_UNSET_US;
+	i->retry = CP_UNSET_US;
+	i->delay_before_retry_us = CP_UNSET_US;
+	i->warmup_us = CP_UNSET_US;
+	i->delay_loop_us = CP_UNSET_US;
+	i->alpha = -1;
+	i->virtualhost = NULL;
+}
+
+void cp_inherit_merge(struct cp_inherit *child, const struct cp_inherit *parent)
+{
+	if (child->connect_timeout_us == CP_UNSET_US)
+		child->connect_timeout_us = parent->connect_timeout_us;
+	if (child->retry == CP_UNSET_US)
+		child->retry = parent->retry;
+	if (child->delay_before_retry_us == CP_UNSET_US)
+		child->delay_before_retry_us = parent->delay_before_retry_us;
+	if (child->warmup_us == CP_UNSET_US)
+		child->warmup_us = parent->warmup_us;
+	if (child->delay_loop_us == CP_UNSET_US)
+		child->delay_loop_us = parent->delay_loop_us;
+	if (child->alpha < 0)
+		child->alpha = parent->alpha;
+	if (!child->virtualhost)
+		child->virtualhost = parent->virtualhost;
+}
+
+static void kw_connect_timeout(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+
+	val_seconds(d, &n->words[1], CP_MIN_US, CP_MAX_US, &i->connect_timeout_us);
+}
+
+static void kw_retry(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+
+	val_uint(d, &n->words[1], 0, INT32_MAX, &i->retry);
+}
+
+static void kw_nb_get_retry(struct diags *d, const struct conf_node *n, void *obj)
+{
+	diag_warn(d, &n->pos, "'nb_get_retry' is an old name of 'retry'; use 'retry'");
+	kw_retry(d, n, obj);
+}
+
+static void kw_delay_before_retry(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+
+	val_seconds(d, &n->words[1], 0, CP_MAX_US, &i->delay_before_retry_us);
+}
+
+static void kw_warmup(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+
+	val_seconds(d, &n->words[1], 0, CP_MAX_US, &i->warmup_us);
+}
+
+static void kw_delay_loop(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+
+	val_seconds(d, &n->words[1], CP_MIN_US, CP_MAX_US, &i->delay_loop_us);
+}
+
+static void kw_alpha(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct cp_inherit *i = obj;
+	bool on;
+
+	if (cp_opt_bool(d, n, &on))
+		i->alpha = on;
+}
+
+const struct keyword cp_inherit_keywords[] = {
+	{ "connect_timeout", kw_connect_timeout, 1, 1, KW_NO_BLOCK },
+	{ "retry", kw_retry, 1, 1, KW_NO_BLOCK },
+	{ "nb_get_retry", kw_nb_get_retry, 1, 1, KW_NO_BLOCK },
+	{ "delay_before_retry", kw_delay_before_retry, 1, 1, KW_NO_BLOCK },
+	{ "warmup", kw_warmup, 1, 1, KW_NO_BLOCK },
+	{ "delay_loop", kw_delay_loop, 1, 1, KW_NO_BLOCK },
+	{ "alpha", kw_alpha, 0, 1, KW_NO_BLOCK },
+	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
+};
+
+/* ---- the side table ---- */
+
+/* The tree's file names live until the parse ends; the table keeps one
+ * copy per distinct source file (consecutive entries share a file). */
+static const char *file_copy(struct check_parse_refs *r, const char *src)
+{
+	char **grown, *copy;
+
+	if (!src)
+		return NULL;
+	if (r->n_files && r->last_src == src)
+		return r->files[r->n_files - 1];
+	copy = strdup(src);
+	grown = copy ? realloc(r->files, (r->n_files + 1) * sizeof(*grown)) : NULL;
+	if (!grown) {
+		free(copy);
+		return NULL;	/* the diagnostic will lack a file name, nothing worse */
+	}
+	r->files = grown;
+	r->files[r->n_files++] = copy;
+	r->last_src = src;
+	return copy;
+}
+
+void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, size_t a,
+		size_t b, const char *name, const struct conf_pos *pos)
+{
+	struct check_parse_refs *r = c->refs;
+	struct cp_ref *ref;
+
+	if (!r && !(r = c->refs = calloc(1, sizeof(*r)))) {
+		diag_error(d, pos, "out of memory");
+		return;
+	}
+	ref = cp_grow(d, pos, &r->items, &r->len, sizeof(*ref));
+	if (!ref)
+		return;
+	ref->kind = kind;
+	ref->a = a;
+	ref->b = b;
+	if (name)
+		snprintf(ref->name, sizeof(ref->name), "%s", name);
+	ref->file = file_copy(r, pos->file);
+	ref->line = pos->line;
+	ref->col = pos->col;
+}
+
+void cp_refs_free(struct check_conf *c)
+{
+	if (!c->refs)
+		return;
+	for (size_t i = 0; i < c->refs->n_files; i++)
+		free(c->refs->files[i]);
+	free(c->refs->files);
+	free(c->refs->items);
+	free(c->refs);
+	c->refs = NULL;
+}

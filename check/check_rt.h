@@ -1,0 +1,124 @@
+/* The checker child's runtime: what exists while health checks run.
+ * Internal to check/; nothing outside includes it.
+ *
+ *   check_child.c   start, reload (carrying health state over), stop
+ *   check_sched.c   when each checker runs, retries, the one result funnel
+ *   check_tcp.c     TCP_CHECK: a non-blocking connect
+ *   check_vs.c      real server and virtual server state: up/down, notify
+ *                   scripts, quorum with hysteresis, sorry server
+ *   check_ipvs.c    the desired IPVS table and its reconciliation
+ *
+ * Deciding (check_vs.c) and writing kernel state (check_ipvs.c) live in
+ * different files. */
+#ifndef KA_CHECK_RT_H
+#define KA_CHECK_RT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "check_conf.h"
+#include "event.h"
+#include "ipvs/ipvs.h"
+#include "ipvs/ipvs_reconcile.h"
+#include "keepalived/global_conf.h"
+#include "proc.h"
+
+/* Every check ends in one of these; the log says which. */
+enum check_result {
+	CHECK_OK,
+	CHECK_CONNECT_REFUSED,
+	CHECK_CONNECT_TIMEOUT,
+	CHECK_UNREACHABLE,
+	CHECK_CONNECT_ERROR,
+	CHECK_SOCKET_ERROR,
+	CHECK_BIND_ERROR,
+	CHECK_RESULTS
+};
+
+const char *check_result_name(enum check_result r);
+
+struct check_rt;
+struct rs_rt;
+
+/* One checker (a TCP_CHECK block).  Identical checkers of the same real
+ * server in several virtual servers are one checker_rt feeding them all. */
+struct checker_rt {
+	struct check_rt *rt;
+	const struct checker_conf *conf;
+	struct rs_rt **subs;		/* real servers whose health this feeds */
+	size_t n_subs;
+	struct ev_timer timer;		/* next attempt */
+	struct ev_timer deadline;	/* connect_timeout of the attempt in flight */
+	bool running;			/* an attempt is in flight */
+	int fd;				/* TCP_CHECK socket, -1 */
+	bool up;
+	unsigned failures;		/* consecutive failed attempts */
+	uint64_t started_us;		/* of the attempt in flight */
+	enum check_result last;
+	char last_detail[96];
+	uint64_t attempts, failed_attempts;
+	bool mark;			/* reload: still used */
+};
+
+struct rs_rt {
+	struct vs_rt *vs;
+	const struct real_server_conf *conf;
+	struct checker_rt **checkers;
+	size_t n_checkers;
+	bool up;			/* every checker up (none: always up) */
+	bool known;			/* state reported at least once */
+	struct proc *notify;		/* notify_up / notify_down running */
+};
+
+struct vs_rt {
+	struct check_rt *rt;
+	const struct virtual_server_conf *conf;
+	struct rs_rt *rs;
+	size_t n_rs;
+	bool quorum_ok;
+	bool quorum_known;
+	struct proc *quorum_script;
+	char name[96];			/* "TCP 10.0.0.1:80", "FWM 7", "group web" */
+};
+
+struct check_rt {
+	struct ev_loop *loop;
+	const struct check_conf *conf;
+	const struct global_conf *global;
+	struct ipvs *ipvs;		/* NULL when the kernel has no IPVS */
+	struct vs_rt *vs;
+	size_t n_vs;
+	struct checker_rt **checkers;
+	size_t n_checkers;
+	struct ipvs_table owned;	/* services we put in the kernel */
+	struct ev_timer reconcile_timer;
+	uint64_t reconciles;
+	struct proc_user script_user;
+	bool keep_ipvs;			/* -I: leave our services on stop */
+	bool stopping;
+};
+
+/* check_sched.c */
+void checker_init(struct checker_rt *c, struct check_rt *rt, const struct checker_conf *cc);
+void checker_start(struct checker_rt *c, bool first);
+void checker_stop(struct checker_rt *c);
+void check_done(struct checker_rt *c, enum check_result r, const char *detail);
+
+/* check_tcp.c: begin an attempt; the result reaches check_done(). */
+void tcp_check_begin(struct checker_rt *c);
+void tcp_check_abort(struct checker_rt *c);
+
+/* check_vs.c */
+void rs_update(struct rs_rt *rs);
+void vs_update(struct vs_rt *vs);
+void vs_describe(const struct virtual_server_conf *v, char *buf, size_t len);
+const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
+
+/* check_ipvs.c */
+void check_ipvs_init(struct check_rt *rt);
+void check_ipvs_request(struct check_rt *rt);	/* reconcile soon (coalesced) */
+void check_ipvs_reconcile(struct check_rt *rt);	/* now */
+void check_ipvs_set_timeouts(struct check_rt *rt);
+void check_ipvs_release(struct check_rt *rt);	/* remove our services (stop) */
+
+#endif

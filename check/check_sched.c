@@ -1,0 +1,119 @@
+/* When each checker runs, and what its results mean.  A checker runs every
+ * delay_loop; a failure of a server that is up is retried `retry` times,
+ * delay_before_retry apart, before the server is declared down; one success
+ * brings it back.  Every outcome goes through check_done(), which logs the
+ * named reason when the state flips. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check_rt.h"
+#include "log.h"
+
+static const char *const result_names[CHECK_RESULTS] = {
+	[CHECK_OK] = "success",
+	[CHECK_CONNECT_REFUSED] = "connection refused",
+	[CHECK_CONNECT_TIMEOUT] = "connection timed out",
+	[CHECK_UNREACHABLE] = "unreachable",
+	[CHECK_CONNECT_ERROR] = "connection failed",
+	[CHECK_SOCKET_ERROR] = "socket error",
+	[CHECK_BIND_ERROR] = "cannot bind the source address",
+};
+
+const char *check_result_name(enum check_result r)
+{
+	return r < CHECK_RESULTS ? result_names[r] : "unknown";
+}
+
+static void attempt(struct ev_loop *loop, void *arg)
+{
+	struct checker_rt *c = arg;
+
+	(void)loop;
+	if (c->running || c->rt->stopping)
+		return;
+	c->running = true;
+	c->attempts++;
+	c->started_us = monotonic_us();
+	switch (c->conf->type) {
+	case CHECKER_TCP:
+		tcp_check_begin(c);
+		break;
+	default:
+		/* The parser refuses the others until they exist (issue #5). */
+		check_done(c, CHECK_SOCKET_ERROR, "check type not implemented");
+		break;
+	}
+}
+
+/* The first attempt comes at a random point of the first delay_loop (or
+ * of warmup when set), so a thousand servers are not checked at once. */
+static uint64_t first_delay(const struct checker_conf *cc)
+{
+	uint64_t span = cc->warmup_us ? cc->warmup_us : cc->delay_loop_us;
+
+	return span ? (uint64_t)random() % span : 0;
+}
+
+void checker_init(struct checker_rt *c, struct check_rt *rt, const struct checker_conf *cc)
+{
+	c->rt = rt;
+	c->conf = cc;
+	c->fd = -1;
+	c->up = !cc->alpha;		/* alpha: a server starts as failed */
+	ev_timer_init(&c->timer, attempt, c);
+	ev_timer_init(&c->deadline, NULL, c);
+}
+
+void checker_start(struct checker_rt *c, bool first)
+{
+	if (first)
+		ev_timer_arm(c->rt->loop, &c->timer, first_delay(c->conf));
+	else
+		ev_timer_arm(c->rt->loop, &c->timer, c->conf->delay_loop_us);
+}
+
+void checker_stop(struct checker_rt *c)
+{
+	ev_timer_disarm(c->rt->loop, &c->timer);
+	if (c->running) {
+		tcp_check_abort(c);
+		c->running = false;
+	}
+}
+
+static void set_up(struct checker_rt *c, bool up)
+{
+	c->up = up;
+	for (size_t i = 0; i < c->n_subs; i++)
+		rs_update(c->subs[i]);
+}
+
+void check_done(struct checker_rt *c, enum check_result r, const char *detail)
+{
+	const struct checker_conf *cc = c->conf;
+	uint64_t next = cc->delay_loop_us;
+
+	c->running = false;
+	c->last = r;
+	snprintf(c->last_detail, sizeof(c->last_detail), "%s", detail ? detail : "");
+	if (r == CHECK_OK) {
+		c->failures = 0;
+		if (!c->up)
+			set_up(c, true);
+	} else {
+		c->failed_attempts++;
+		c->failures++;
+		if (c->up && c->failures <= cc->retry) {
+			log_debug("%s %s:%u: %s; retry %u of %u", checker_type_name(cc->type),
+				  detail ? detail : "", cc->connect_port, check_result_name(r),
+				  c->failures, cc->retry);
+			next = cc->delay_before_retry_us;
+		} else if (c->up) {
+			set_up(c, false);
+		}
+	}
+	if (!c->rt->stopping)
+		ev_timer_arm(c->rt->loop, &c->timer, next);
+}

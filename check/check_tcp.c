@@ -1,0 +1,144 @@
+/* TCP_CHECK: the server is up when a TCP connection to it is established
+ * within connect_timeout.  Non-blocking from start to end: the connect is
+ * watched by the event loop, its deadline is the checker's timer. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check_rt.h"
+#include "log.h"
+
+static void fill_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss,
+			  socklen_t *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = a->u.v6;
+		s6->sin6_port = htons(port);
+		*len = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr = a->u.v4;
+		s4->sin_port = htons(port);
+		*len = sizeof(*s4);
+	}
+}
+
+static enum check_result classify(int err)
+{
+	switch (err) {
+	case 0: return CHECK_OK;
+	case ECONNREFUSED: return CHECK_CONNECT_REFUSED;
+	case ETIMEDOUT: return CHECK_CONNECT_TIMEOUT;
+	case EHOSTUNREACH: case ENETUNREACH: case EHOSTDOWN: case ENETDOWN:
+		return CHECK_UNREACHABLE;
+	default: return CHECK_CONNECT_ERROR;
+	}
+}
+
+static void finish(struct checker_rt *c, enum check_result r, int err)
+{
+	char detail[96];
+
+	tcp_check_abort(c);
+	if (r == CHECK_OK || !err)
+		snprintf(detail, sizeof(detail), "%s", check_result_name(r));
+	else
+		snprintf(detail, sizeof(detail), "%s", strerror(err));
+	check_done(c, r, detail);
+}
+
+static void on_writable(struct ev_loop *loop, int fd, uint32_t events, void *arg)
+{
+	struct checker_rt *c = arg;
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	(void)loop;
+	(void)events;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	finish(c, classify(err), err);
+}
+
+static void on_deadline(struct ev_loop *loop, void *arg)
+{
+	struct checker_rt *c = arg;
+
+	(void)loop;
+	finish(c, CHECK_CONNECT_TIMEOUT, 0);
+}
+
+static int bind_source(int fd, const struct checker_conf *cc)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (cc->bind_if[0] &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, cc->bind_if, strlen(cc->bind_if)) < 0)
+		return -1;
+	if (cc->fwmark && setsockopt(fd, SOL_SOCKET, SO_MARK, &cc->fwmark, sizeof(cc->fwmark)) < 0)
+		return -1;
+	if (!cc->has_bindto && !cc->bind_port)
+		return 0;
+	if (cc->has_bindto)
+		fill_sockaddr(&cc->bindto, cc->bind_port, &ss, &len);
+	else {
+		struct ip_addr any = { .family = cc->connect_ip.family };
+
+		fill_sockaddr(&any, cc->bind_port, &ss, &len);
+	}
+	return bind(fd, (struct sockaddr *)&ss, len);
+}
+
+void tcp_check_begin(struct checker_rt *c)
+{
+	const struct checker_conf *cc = c->conf;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, r;
+
+	fd = socket(cc->connect_ip.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		check_done(c, CHECK_SOCKET_ERROR, strerror(errno));
+		return;
+	}
+	c->fd = fd;
+	if (bind_source(fd, cc) < 0) {
+		finish(c, CHECK_BIND_ERROR, errno);
+		return;
+	}
+	fill_sockaddr(&cc->connect_ip, cc->connect_port, &ss, &len);
+	r = connect(fd, (struct sockaddr *)&ss, len);
+	if (r == 0 || errno != EINPROGRESS) {
+		finish(c, classify(r == 0 ? 0 : errno), r == 0 ? 0 : errno);
+		return;
+	}
+	if (ev_io_add(c->rt->loop, fd, EPOLLOUT, on_writable, c) < 0) {
+		finish(c, CHECK_SOCKET_ERROR, errno);
+		return;
+	}
+	ev_timer_init(&c->deadline, on_deadline, c);
+	ev_timer_arm(c->rt->loop, &c->deadline, cc->connect_timeout_us);
+}
+
+/* Drop the attempt in flight, if any. */
+void tcp_check_abort(struct checker_rt *c)
+{
+	if (c->fd >= 0) {
+		ev_io_del(c->rt->loop, c->fd);
+		close(c->fd);
+		c->fd = -1;
+	}
+	ev_timer_disarm(c->rt->loop, &c->deadline);
+}
