@@ -11,8 +11,16 @@
 #include "check_rt.h"
 #include "log.h"
 
+/* quorum_down scripts started by the shutdown (omega) get this long. */
+#define STOP_SCRIPT_WAIT_US	(5ull * 1000000)
+#define STOP_POLL_US		50000
+
 struct check_child {
 	struct check_rt rt;
+	struct ev_timer stop_timer;
+	uint64_t stop_deadline;
+	void (*done)(void *arg);
+	void *done_arg;
 };
 
 /* Two checkers are the same check when everything that decides what they
@@ -192,8 +200,30 @@ static int apply(struct check_rt *rt, const struct check_conf *conf)
 		return -1;
 	}
 	check_ipvs_set_timeouts(rt);
+	check_sync_apply(rt);
 	settle(rt);
 	return 0;
+}
+
+void check_child_vrrp_state(struct check_child *c, const char *name, unsigned state)
+{
+	struct check_rt *rt = &c->rt;
+	void *grown;
+	size_t i;
+
+	for (i = 0; i < rt->n_vrrp_states; i++)
+		if (strcmp(rt->vrrp_states[i].name, name) == 0)
+			break;
+	if (i == rt->n_vrrp_states) {
+		grown = realloc(rt->vrrp_states, (i + 1) * sizeof(*rt->vrrp_states));
+		if (!grown)
+			return;
+		rt->vrrp_states = grown;
+		snprintf(rt->vrrp_states[i].name, sizeof(rt->vrrp_states[i].name), "%s", name);
+		rt->n_vrrp_states++;
+	}
+	rt->vrrp_states[i].state = state;
+	check_sync_apply(rt);
 }
 
 struct check_child *check_child_start(struct ev_loop *loop, const struct check_conf *conf,
@@ -243,19 +273,60 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	return 0;
 }
 
-void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
+static bool scripts_running(const struct check_rt *rt)
+{
+	for (size_t i = 0; i < rt->n_vs; i++)
+		if (rt->vs[i].quorum_script)
+			return true;
+	return false;
+}
+
+static void release(struct check_child *c)
 {
 	struct check_rt *rt = &c->rt;
+	void (*done)(void *) = c->done;
+	void *arg = c->done_arg;
 
-	rt->stopping = true;
-	for (size_t i = 0; i < rt->n_checkers; i++)
-		free_checker(rt->checkers[i]);
-	free(rt->checkers);
+	ev_timer_disarm(rt->loop, &c->stop_timer);
 	free_servers(rt);
-	check_ipvs_release(rt);
+	free(rt->vrrp_states);
 	ipvs_table_free(&rt->owned);
 	if (rt->ipvs)
 		ipvs_close(rt->ipvs);
 	free(c);
 	done(arg);
+}
+
+static void stop_poll(struct ev_loop *loop, void *arg)
+{
+	struct check_child *c = arg;
+
+	if (scripts_running(&c->rt) && monotonic_us() < c->stop_deadline) {
+		ev_timer_arm(loop, &c->stop_timer, STOP_POLL_US);
+		return;
+	}
+	release(c);
+}
+
+/* Checks stop, our IPVS services go (unless -I), and quorum_down scripts
+ * of `omega` virtual servers get a few seconds to run before we leave. */
+void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
+{
+	struct check_rt *rt = &c->rt;
+
+	rt->stopping = true;
+	c->done = done;
+	c->done_arg = arg;
+	for (size_t i = 0; i < rt->n_checkers; i++)
+		free_checker(rt->checkers[i]);
+	free(rt->checkers);
+	rt->checkers = NULL;
+	rt->n_checkers = 0;
+	for (size_t i = 0; i < rt->n_vs; i++)
+		vs_omega(&rt->vs[i]);
+	check_ipvs_release(rt);
+	check_sync_stop(rt);
+	c->stop_deadline = monotonic_us() + STOP_SCRIPT_WAIT_US;
+	ev_timer_init(&c->stop_timer, stop_poll, c);
+	stop_poll(rt->loop, c);
 }

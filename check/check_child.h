@@ -21,6 +21,10 @@ struct check_child *check_child_start(struct ev_loop *loop, const struct check_c
 int check_child_reload(struct check_child *c, const struct check_conf *conf,
 		       const struct global_conf *global);
 
+/* The VRRP instance `name` is now in `state` (enum vrrp_state values):
+ * lvs_sync_daemon follows the instance it names. */
+void check_child_vrrp_state(struct check_child *c, const char *name, unsigned state);
+
 /* Begin a clean shutdown; `done(arg)` runs once everything is released
  * (possibly before this returns) and `c` is freed by then. */
 void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg);

@@ -181,7 +181,8 @@ static void kw_ha_suspend(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct cp_vs_ctx *x = obj;
 
-	(void)d;
+	diag_warn(d, &n->pos, "ha_suspend is not implemented: checks run whatever the state "
+		  "of the virtual address");
 	x->vs->ha_suspend = true;
 	x->ha_suspend_n = n;
 }

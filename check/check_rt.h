@@ -95,6 +95,11 @@ struct check_rt {
 	uint64_t reconciles;
 	struct proc_user script_user;
 	bool keep_ipvs;			/* -I: leave our services on stop */
+	/* The last state (enum vrrp_state) of each VRRP instance, as the
+	 * parent passed it on; lvs_sync_daemon follows one of them. */
+	struct { char name[CHECK_NAME_MAX + 1]; unsigned state; } *vrrp_states;
+	size_t n_vrrp_states;
+	bool sync_started;		/* we run sync daemons */
 	bool stopping;
 };
 
@@ -111,6 +116,7 @@ void tcp_check_abort(struct checker_rt *c);
 /* check_vs.c */
 void rs_update(struct rs_rt *rs);
 void vs_update(struct vs_rt *vs);
+void vs_omega(struct vs_rt *vs);	/* stop: cancel scripts; omega: quorum_down */
 void vs_describe(const struct virtual_server_conf *v, char *buf, size_t len);
 const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
 
@@ -120,5 +126,9 @@ void check_ipvs_request(struct check_rt *rt);	/* reconcile soon (coalesced) */
 void check_ipvs_reconcile(struct check_rt *rt);	/* now */
 void check_ipvs_set_timeouts(struct check_rt *rt);
 void check_ipvs_release(struct check_rt *rt);	/* remove our services (stop) */
+
+/* check_sync.c: run the kernel's sync daemons lvs_sync_daemon asks for. */
+void check_sync_apply(struct check_rt *rt);
+void check_sync_stop(struct check_rt *rt);
 
 #endif

@@ -74,17 +74,25 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 	proc_cmd_free(&cmd);
 }
 
+/* "TCP_CHECK 10.1.0.3:80: connection refused"; the system's words are
+ * added when our name for the result is a generic one. */
 static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)
 {
+	char target[INET6_ADDRSTRLEN + 8];
+
 	for (size_t i = 0; i < rs->n_checkers; i++) {
 		const struct checker_rt *c = rs->checkers[i];
+		bool generic = c->last == CHECK_CONNECT_ERROR || c->last == CHECK_SOCKET_ERROR ||
+			       c->last == CHECK_BIND_ERROR;
 
-		if (!c->up) {
-			snprintf(buf, len, "%s to %s: %s", checker_type_name(c->conf->type),
-				 c->last_detail[0] ? c->last_detail : "not checked yet",
-				 check_result_name(c->last));
-			return buf;
-		}
+		if (c->up)
+			continue;
+		snprintf(buf, len, "%s %s: %s%s%s%s", checker_type_name(c->conf->type),
+			 addr_port(&c->conf->connect_ip, c->conf->connect_port, target,
+				   sizeof(target)),
+			 c->attempts ? check_result_name(c->last) : "not checked yet",
+			 generic ? " (" : "", generic ? c->last_detail : "", generic ? ")" : "");
+		return buf;
 	}
 	snprintf(buf, len, "all checks pass");
 	return buf;
@@ -160,4 +168,18 @@ void vs_update(struct vs_rt *vs)
 				   ok ? &vs->conf->quorum_up : &vs->conf->quorum_down);
 	}
 	check_ipvs_request(vs->rt);
+}
+
+/* omega: the virtual server goes away with the daemon; its quorum is lost
+ * as far as the scripts are concerned. */
+void vs_omega(struct vs_rt *vs)
+{
+	proc_cancel(vs->quorum_script);
+	vs->quorum_script = NULL;
+	for (size_t i = 0; i < vs->n_rs; i++) {
+		proc_cancel(vs->rs[i].notify);
+		vs->rs[i].notify = NULL;
+	}
+	if (vs->conf->omega && vs->quorum_ok)
+		run_script(vs->rt, &vs->quorum_script, &vs->conf->quorum_down);
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -18,15 +19,23 @@
 struct runtime_ops {
 	const char *name;
 	const char *log_ident;
-	void *(*start)(struct ev_loop *loop, const struct ka_config *c, const struct options *o);
+	void *(*start)(struct ev_loop *loop, const struct ka_config *c, const struct options *o,
+		       void *ch);
 	int (*reload)(void *rt, const struct ka_config *c);
 	void (*stop)(void *rt, void (*done)(void *arg), void *arg);
+	void (*vrrp_state)(void *rt, const char *name, unsigned state);	/* may be NULL */
 };
 
-static void *vrrp_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o)
+struct child;
+static void send_vrrp_state(void *arg, const char *instance, enum vrrp_state to);
+
+static void *vrrp_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o,
+			void *ch)
 {
+	struct vrrp_hooks hooks = { send_vrrp_state, ch };
+
 	(void)o;
-	return vrrp_child_start(loop, &c->vrrp, &c->global);
+	return vrrp_child_start(loop, &c->vrrp, &c->global, &hooks);
 }
 
 static int vrrp_reload(void *rt, const struct ka_config *c)
@@ -39,8 +48,10 @@ static void vrrp_stop(void *rt, void (*done)(void *arg), void *arg)
 	vrrp_child_stop(rt, done, arg);
 }
 
-static void *check_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o)
+static void *check_start(struct ev_loop *loop, const struct ka_config *c, const struct options *o,
+			 void *ch)
 {
+	(void)ch;
 	return check_child_start(loop, &c->check, &c->global, o->dont_release_ipvs);
 }
 
@@ -54,10 +65,15 @@ static void check_stop(void *rt, void (*done)(void *arg), void *arg)
 	check_child_stop(rt, done, arg);
 }
 
+static void check_vrrp_state(void *rt, const char *name, unsigned state)
+{
+	check_child_vrrp_state(rt, name, state);
+}
+
 static const struct runtime_ops runtimes[CHILD_KINDS] = {
-	[CHILD_VRRP] = { "VRRP", "Keepalived_vrrp", vrrp_start, vrrp_reload, vrrp_stop },
+	[CHILD_VRRP] = { "VRRP", "Keepalived_vrrp", vrrp_start, vrrp_reload, vrrp_stop, NULL },
 	[CHILD_CHECKER] = { "checker", "Keepalived_healthcheckers", check_start, check_reload,
-			    check_stop },
+			    check_stop, check_vrrp_state },
 };
 
 const char *child_kind_name(enum child_kind kind)
@@ -110,7 +126,7 @@ static void begin_stop(struct child *ch, const char *why)
 static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
 {
 	struct ka_config *c = load(snap_fd);
-	struct ctl_msg ack = { CTL_RELOADED, generation };
+	struct ctl_msg ack = { .type = CTL_RELOADED, .generation = generation };
 
 	if (!c) {
 		log_err("reload to generation %u failed; keeping generation %u",
@@ -140,6 +156,8 @@ static void on_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 	while ((r = ctl_recv(fd, &m, &snap_fd)) == 1) {
 		if (m.type == CTL_RELOAD && snap_fd >= 0 && !ch->stopping)
 			apply_reload(ch, m.generation, snap_fd);
+		else if (m.type == CTL_VRRP_STATE && ch->ops->vrrp_state && ch->rt)
+			ch->ops->vrrp_state(ch->rt, m.name, m.state);
 		else
 			log_warnx("ignoring control message of type %u", m.type);
 		if (snap_fd >= 0)
@@ -151,6 +169,16 @@ static void on_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 		ev_io_del(ch->loop, ch->ctl_fd);
 		begin_stop(ch, "parent closed the control socket");
 	}
+}
+
+static void send_vrrp_state(void *arg, const char *instance, enum vrrp_state to)
+{
+	struct child *ch = arg;
+	struct ctl_msg m = { .type = CTL_VRRP_STATE, .generation = ch->generation, .state = to };
+
+	snprintf(m.name, sizeof(m.name), "%s", instance);
+	if (ctl_send(ch->ctl_fd, &m, -1) < 0)
+		log_warn("cannot tell the parent about %s", instance);
 }
 
 static void on_signal(struct ev_loop *loop, int signo, void *arg)
@@ -180,7 +208,7 @@ static int setup(struct child *ch, int snap_fd, const struct options *o)
 		log_warn("%s child: event loop setup", ch->ops->name);
 		return -1;
 	}
-	ch->rt = ch->ops->start(ch->loop, ch->conf, o);
+	ch->rt = ch->ops->start(ch->loop, ch->conf, o, ch);
 	return ch->rt ? 0 : -1;
 }
 

@@ -84,5 +84,6 @@ int ctl_recv(int sock, struct ctl_msg *m, int *fd)
 		errno = EPROTO;
 		return -1;
 	}
+	m->name[CTL_NAME_MAX - 1] = '\0';
 	return 1;
 }

@@ -10,11 +10,19 @@
 enum ctl_type {
 	CTL_RELOAD = 1,		/* parent -> child: new snapshot fd attached */
 	CTL_RELOADED = 2,	/* child -> parent: snapshot applied (generation) */
+	/* VRRP child -> parent -> checker child: instance `name` is now in
+	 * `state` (enum vrrp_state).  The checker needs it for
+	 * lvs_sync_daemon; VRRP and checker never talk directly. */
+	CTL_VRRP_STATE = 3,
 };
+
+#define CTL_NAME_MAX 64
 
 struct ctl_msg {
 	uint32_t type;
 	uint32_t generation;	/* configuration generation, counts reloads */
+	uint32_t state;		/* CTL_VRRP_STATE */
+	char name[CTL_NAME_MAX];	/* CTL_VRRP_STATE: NUL-terminated */
 };
 
 /* Send `m` with `fd` attached when fd >= 0.  Returns 0 or -1 with errno. */

@@ -23,6 +23,27 @@ static void dispatch_top(struct ka_config *c, struct diags *d, const struct conf
 	kw_unknown(d, n, "configuration");
 }
 
+/* lvs_sync_daemon names a vrrp_instance: the one place where the checker's
+ * configuration refers to VRRP's, so the check lives above both.  The
+ * sync id defaults to the instance's VRID. */
+static void link_sync_daemon(struct ka_config *c, struct diags *d)
+{
+	struct lvs_sync_daemon_conf *s = &c->check.globals.sync;
+	struct conf_pos pos = { s->vrrp_instance_file, s->vrrp_instance_line,
+				s->vrrp_instance_col };
+	long i;
+
+	if (!s->enabled || !s->vrrp_instance[0])
+		return;
+	i = vrrp_conf_instance_index(&c->vrrp, s->vrrp_instance);
+	if (i < 0) {
+		diag_error(d, &pos, "lvs_sync_daemon: no vrrp_instance named '%s'", s->vrrp_instance);
+		return;
+	}
+	if (!s->has_syncid)
+		s->syncid = c->vrrp.instances[i].vrid;
+}
+
 struct ka_config *config_parse(struct snapshot *snap, const char *path, struct diags *d)
 {
 	struct ka_config *c = calloc(1, sizeof(*c));
@@ -44,6 +65,7 @@ struct ka_config *config_parse(struct snapshot *snap, const char *path, struct d
 	global_conf_validate(&c->global, d);
 	vrrp_conf_validate(&c->vrrp, d);
 	check_conf_validate(&c->check, d);
+	link_sync_daemon(c, d);
 	return c;
 }
 

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -41,8 +42,17 @@ struct slot {
 	struct ev_timer respawn;
 };
 
+/* The last state each VRRP instance reported, replayed to a checker child
+ * that starts later (lvs_sync_daemon follows an instance). */
+struct vrrp_state_note {
+	char name[CTL_NAME_MAX];
+	uint32_t state;
+};
+
 struct supervisor {
 	const struct options *o;
+	struct vrrp_state_note *vrrp_states;
+	size_t n_vrrp_states;
 	struct ev_loop *loop;
 	struct ka_config *conf;
 	int snap_fd;
@@ -65,6 +75,7 @@ static bool slot_wanted(const struct slot *s)
 
 static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg);
 static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg);
+static void tell_checker(struct supervisor *sv, const char *name, uint32_t state);
 
 /* In the new child: drop everything that belongs to the parent, make sure
  * the child dies with the parent, and run it. */
@@ -134,6 +145,9 @@ static int spawn(struct slot *s)
 	    ev_io_add(sv->loop, s->ctl_fd, EPOLLIN, on_child_ctl, s) < 0)
 		log_warn("%s child: cannot watch it", child_kind_name(s->kind));
 	hold_pid_file(s);
+	if (s->kind == CHILD_CHECKER)
+		for (size_t i = 0; i < sv->n_vrrp_states; i++)
+			tell_checker(sv, sv->vrrp_states[i].name, sv->vrrp_states[i].state);
 	return 0;
 }
 
@@ -203,6 +217,35 @@ static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg
 	}
 }
 
+static void remember_vrrp_state(struct supervisor *sv, const struct ctl_msg *m)
+{
+	struct vrrp_state_note *grown;
+
+	for (size_t i = 0; i < sv->n_vrrp_states; i++)
+		if (strcmp(sv->vrrp_states[i].name, m->name) == 0) {
+			sv->vrrp_states[i].state = m->state;
+			return;
+		}
+	grown = realloc(sv->vrrp_states, (sv->n_vrrp_states + 1) * sizeof(*grown));
+	if (!grown)
+		return;
+	sv->vrrp_states = grown;
+	snprintf(grown[sv->n_vrrp_states].name, CTL_NAME_MAX, "%s", m->name);
+	grown[sv->n_vrrp_states++].state = m->state;
+}
+
+static void tell_checker(struct supervisor *sv, const char *name, uint32_t state)
+{
+	struct slot *ck = &sv->slots[CHILD_CHECKER];
+	struct ctl_msg m = { .type = CTL_VRRP_STATE, .generation = sv->generation, .state = state };
+
+	if (!ck->pid || ck->ctl_fd < 0)
+		return;
+	snprintf(m.name, sizeof(m.name), "%s", name);
+	if (ctl_send(ck->ctl_fd, &m, -1) < 0)
+		log_warn("cannot pass the state of %s to the checker child", name);
+}
+
 static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 {
 	struct slot *s = arg;
@@ -214,10 +257,13 @@ static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *ar
 	while ((r = ctl_recv(fd, &m, &extra_fd)) == 1) {
 		if (extra_fd >= 0)
 			close(extra_fd);
-		if (m.type == CTL_RELOADED)
+		if (m.type == CTL_RELOADED) {
 			log_info("%s child runs configuration generation %u",
 				 child_kind_name(s->kind), m.generation);
-		else
+		} else if (m.type == CTL_VRRP_STATE && s->kind == CHILD_VRRP) {
+			remember_vrrp_state(s->sv, &m);
+			tell_checker(s->sv, m.name, m.state);
+		} else
 			log_warnx("%s child sent an unknown message type %u",
 				  child_kind_name(s->kind), m.type);
 	}
@@ -230,7 +276,7 @@ static void update_children(struct supervisor *sv, bool reload)
 {
 	for (int k = 0; k < CHILD_KINDS; k++) {
 		struct slot *s = &sv->slots[k];
-		struct ctl_msg m = { CTL_RELOAD, sv->generation };
+		struct ctl_msg m = { .type = CTL_RELOAD, .generation = sv->generation };
 
 		if (s->pid && !slot_wanted(s)) {
 			log_info("%s child no longer needed: stopping it", child_kind_name(s->kind));
@@ -382,6 +428,7 @@ static void teardown(struct supervisor *sv)
 		ev_loop_free(sv->loop);
 	}
 	pidfile_release(&sv->main_pf);
+	free(sv->vrrp_states);
 	config_free(sv->conf);
 	close(sv->snap_fd);
 	if (sv->ready_fd >= 0)

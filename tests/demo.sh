@@ -162,3 +162,12 @@ step "stop node1"
 stop_node 1
 show_log 1
 ls "$WORK"/node1/*.pid 2>/dev/null || echo "pid files removed"
+
+step "load balancing with IPVS: a virtual server, three real servers, a sorry server"
+if "$KA_REPO/tests/vm/have_ipvs.sh"; then
+	"$KA_REPO/tests/demo_ipvs.sh" "$KA"
+else
+	echo "(this kernel has no IPVS: this part runs in a throwaway VM, tests/vm/run.sh)"
+	ka_install_deps "${KA_VM_DEPS[@]}" ipvsadm python3
+	"$KA_REPO/tests/vm/run.sh" -- "$KA_REPO/tests/demo_ipvs.sh" "$KA"
+fi

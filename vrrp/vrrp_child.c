@@ -247,7 +247,8 @@ static int open_io(struct vrrp_rt *rt)
 }
 
 struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf *conf,
-				    const struct global_conf *global)
+				    const struct global_conf *global,
+				    const struct vrrp_hooks *hooks)
 {
 	struct vrrp_child *v = calloc(1, sizeof(*v));
 
@@ -257,6 +258,8 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 	}
 	v->rt.loop = loop;
 	v->rt.global = global;
+	if (hooks)
+		v->rt.hooks = *hooks;
 	v->rt.garp.fd = -1;
 	if (open_io(&v->rt) < 0) {
 		free(v);

@@ -8,10 +8,19 @@
 
 struct vrrp_child;
 
+/* Told of every state change of every instance (the parent passes them on
+ * to the checker, for lvs_sync_daemon). */
+struct vrrp_hooks {
+	void (*state_changed)(void *arg, const char *instance, enum vrrp_state to);
+	void *arg;
+};
+
 /* Start the VRRP runtime on `loop`.  The configuration stays valid until
- * the next reload or stop.  NULL (logged) when it cannot start. */
+ * the next reload or stop.  `hooks` may be NULL.  NULL (logged) when it
+ * cannot start. */
 struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf *conf,
-				    const struct global_conf *global);
+				    const struct global_conf *global,
+				    const struct vrrp_hooks *hooks);
 
 /* Move to a new configuration; unchanged instances keep their state. */
 int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,

@@ -22,6 +22,7 @@
 #include "proc.h"
 #include "vrrp_ah.h"
 #include "vrrp_arp.h"
+#include "vrrp_child.h"
 #include "vrrp_conf.h"
 #include "vrrp_packet.h"
 #include "vrrp_socket.h"
@@ -131,6 +132,7 @@ struct vrrp_rt {
 	size_t n_scripts;
 	struct vrrp_group_rt **groups;
 	size_t n_groups;
+	struct vrrp_hooks hooks;
 	bool syncing;			/* inside a sync-group propagation */
 	bool stopping;
 };

@@ -154,14 +154,12 @@ static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 		sm->master_down_timer = now + vrrp_skew_time_us(sm->priority, sm->p.adver_int_us);
 		return;
 	}
-	if (sender_wins(sm, src, priority)) {
-		/* A legitimate master: a later lower-priority one gets a
-		 * fresh preempt_delay, unless the startup window still runs.
-		 * An equal priority from a lower address is not legitimate:
-		 * as keepalived does, and symmetric with the Master's
-		 * tie-break (V2-R39), the higher address takes over, where
-		 * RFC 3768 6.4.2 read literally would let whichever node
-		 * started first keep the role. */
+	if (priority >= sm->priority) {
+		/* A legitimate master, even at our priority from a lower
+		 * address (RFC 3768 6.4.2, and keepalived 2.2.7 behaves so:
+		 * an equal newcomer does not preempt).  A later lower-priority
+		 * one gets a fresh preempt_delay, unless the startup window
+		 * still runs. */
 		if (sm->preempt_after && now >= sm->preempt_after)
 			sm->preempt_after = 0;
 	} else if (preempt_allowed(sm, now)) {

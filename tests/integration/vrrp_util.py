@@ -274,10 +274,11 @@ def wait_sole_holder(host, hosts, vip=VIP, timeout=10.0, ifname=None):
 
 def hold(predicate, duration, interval=0.1, what="condition"):
     """Assert that `predicate` stays true for `duration` seconds."""
-    deadline = time.monotonic() + duration
+    t0 = time.monotonic()
+    deadline = t0 + duration
     while True:
         ok = predicate()
-        assert ok, "%s stopped holding" % what
+        assert ok, "%s stopped holding after %.2f s" % (what, time.monotonic() - t0)
         if time.monotonic() >= deadline:
             return
         time.sleep(interval)

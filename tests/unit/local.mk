@@ -18,7 +18,9 @@ UNIT_TESTS = \
 	tests/unit/test_vrrp_state \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
-	tests/unit/test_vrrp_parser
+	tests/unit/test_vrrp_parser \
+	tests/unit/test_check_parser \
+	tests/unit/test_check_parser_errors
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -105,4 +107,12 @@ tests_unit_test_ipvs_reconcile_SOURCES = tests/unit/test_ipvs_reconcile.c
 tests_unit_test_ipvs_reconcile_LDADD = $(IPVS_UNIT_LIBS)
 tests_unit_test_ipvs_reconcile_CFLAGS = $(IPVS_UNIT_CFLAGS)
 tests_unit_test_ipvs_reconcile_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS)
+tests_unit_test_check_parser_SOURCES = tests/unit/test_check_parser.c $(UNIT_UTIL) $(CONFIG_SOURCES)
+tests_unit_test_check_parser_LDADD = $(CONFIG_LIBS)
+tests_unit_test_check_parser_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_check_parser_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_check_parser_errors_SOURCES = tests/unit/test_check_parser_errors.c $(UNIT_UTIL) $(CONFIG_SOURCES)
+tests_unit_test_check_parser_errors_LDADD = $(CONFIG_LIBS)
+tests_unit_test_check_parser_errors_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_check_parser_errors_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif
