@@ -101,7 +101,7 @@ static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)
 void rs_update(struct rs_rt *rs)
 {
 	bool up = true;
-	char who[INET6_ADDRSTRLEN + 8], why[160];
+	char who[INET6_ADDRSTRLEN + 8], why[320];
 
 	for (size_t i = 0; i < rs->n_checkers; i++)
 		up = up && rs->checkers[i]->up;
