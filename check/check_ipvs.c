@@ -145,7 +145,7 @@ static int add_virtual_server(struct ipvs_table *t, const struct check_rt *rt,
 	return add_service(t, vs, &s);
 }
 
-static int desired_table(const struct check_rt *rt, struct ipvs_table *t)
+int check_ipvs_desired(const struct check_rt *rt, struct ipvs_table *t)
 {
 	int r = 0;
 
@@ -216,7 +216,7 @@ void check_ipvs_reconcile(struct check_rt *rt)
 	if (!rt->ipvs)
 		return;
 	rt->reconciles++;
-	if (desired_table(rt, &desired) < 0) {
+	if (check_ipvs_desired(rt, &desired) < 0) {
 		log_err("IPVS: out of memory computing the table");
 		ipvs_table_free(&desired);
 		return;

@@ -122,6 +122,9 @@ const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
 
 /* check_ipvs.c */
 void check_ipvs_init(struct check_rt *rt);
+/* The table the kernel should have now (t is initialised here).  0 or
+ * -ENOMEM.  Pure: exposed for the unit tests. */
+int check_ipvs_desired(const struct check_rt *rt, struct ipvs_table *t);
 void check_ipvs_request(struct check_rt *rt);	/* reconcile soon (coalesced) */
 void check_ipvs_reconcile(struct check_rt *rt);	/* now */
 void check_ipvs_set_timeouts(struct check_rt *rt);

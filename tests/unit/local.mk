@@ -15,6 +15,7 @@ UNIT_TESTS = \
 	tests/unit/test_vrrp_ah \
 	tests/unit/test_ipvs_msg \
 	tests/unit/test_ipvs_reconcile \
+	tests/unit/test_check_logic \
 	tests/unit/test_vrrp_state \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
@@ -115,4 +116,8 @@ tests_unit_test_check_parser_errors_SOURCES = tests/unit/test_check_parser_error
 tests_unit_test_check_parser_errors_LDADD = $(CONFIG_LIBS)
 tests_unit_test_check_parser_errors_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_check_parser_errors_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_check_logic_SOURCES = tests/unit/test_check_logic.c
+tests_unit_test_check_logic_LDADD = check/libcheck.a $(IPVS_UNIT_LIBS)
+tests_unit_test_check_logic_CFLAGS = $(IPVS_UNIT_CFLAGS)
+tests_unit_test_check_logic_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS) -I$(top_srcdir)/check
 endif
