@@ -533,7 +533,9 @@ static void test_adjustments(void **state)
 	expect(f, "4:3: warning: hysteresis 5 is not below quorum 1: 0 used");
 	expect(f, "9:3: warning: protocol is not used by fwmark virtual servers: ignored");
 	expect(f, "10:3: warning: ha_suspend does not apply to fwmark virtual servers: ignored");
-	ut_assert_counts(&f->d, 0, 4);
+	expect(f, "10:3: warning: ha_suspend is not implemented: checks run whatever the state "
+	       "of the virtual address");
+	ut_assert_counts(&f->d, 0, 5);
 	vs = &c->check.virtual_servers[0];
 	assert_int_equal(vs->port, 0);
 	assert_int_equal(vs->persistence_timeout, 360);
