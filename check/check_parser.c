@@ -117,7 +117,7 @@ static bool sync_instance(struct diags *d, const struct conf_word *w,
 
 	if (!cp_name(d, w, s->vrrp_instance))
 		return false;
-	file = w->pos.file ? cp_strdup(d, &w->pos, w->pos.file) : NULL;
+	file = w->pos.file ? conf_strdup(d, &w->pos, w->pos.file) : NULL;
 	if (w->pos.file && !file)
 		return false;
 	free(s->vrrp_instance_file);
@@ -140,7 +140,7 @@ static void kw_lvs_sync_daemon(struct diags *d, const struct conf_node *n, void 
 	s.port = CHECK_DEFAULT_SYNC_PORT;
 	inet_pton(AF_INET, CHECK_DEFAULT_SYNC_GROUP, &s.group.u.v4);
 	s.group.family = AF_INET;
-	ok = cp_ifname(d, &n->words[1], s.ifname);
+	ok = val_ifname(d, &n->words[1], s.ifname);
 	/* The instance may be named without `inst` right after the interface. */
 	if (i < n->nwords && sync_option(n->words[i].text) < 0 &&
 	    strcmp(n->words[i].text, "inst") != 0)
@@ -395,7 +395,7 @@ static void kw_virtual_server_group(struct diags *d, const struct conf_node *n, 
 
 		if (line->nwords == 0 || !parse_group_entry(d, line, &e))
 			continue;
-		es = cp_grow(d, &line->pos, &g.entries, &g.n_entries, sizeof(*es));
+		es = conf_grow(d, &line->pos, &g.entries, &g.n_entries, sizeof(*es));
 		if (!es)
 			break;
 		*es = e;
@@ -403,7 +403,7 @@ static void kw_virtual_server_group(struct diags *d, const struct conf_node *n, 
 			cp_add_ref(d, c, CP_REF_GROUP_ENTRY, c->n_groups, g.n_entries - 1, NULL,
 				   &line->pos);
 	}
-	slot = ok ? cp_grow(d, &n->pos, &c->groups, &count, sizeof(*slot)) : NULL;
+	slot = ok ? conf_grow(d, &n->pos, &c->groups, &count, sizeof(*slot)) : NULL;
 	if (!slot) {
 		free(g.entries);
 		return;

@@ -56,7 +56,7 @@ static void kw_bindto(struct diags *d, const struct conf_node *n, void *obj)
 
 static void kw_bind_if(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_ifname(d, &n->words[1], ((struct chk_ctx *)obj)->k.bind_if);
+	val_ifname(d, &n->words[1], ((struct chk_ctx *)obj)->k.bind_if);
 }
 
 static void kw_bind_port(struct diags *d, const struct conf_node *n, void *obj)
@@ -210,7 +210,7 @@ static void kw_status_code(struct diags *d, const struct conf_node *n, void *obj
 
 		if (!status_range(d, &n->words[i], &r))
 			continue;
-		slot = cp_grow(d, &n->words[i].pos, &u->status, &u->n_status, sizeof(*slot));
+		slot = conf_grow(d, &n->words[i].pos, &u->status, &u->n_status, sizeof(*slot));
 		if (!slot)
 			return;
 		*slot = r;
@@ -264,7 +264,7 @@ static void kw_url(struct diags *d, const struct conf_node *n, void *obj)
 		diag_error(d, &n->pos, "url has no path");
 	if (u.u.regex_no_match && !u.u.regex)
 		diag_error(d, &n->pos, "regex_no_match without regex");
-	slot = cp_grow(d, &n->pos, &x->k.http.urls, &x->k.http.n_urls, sizeof(*slot));
+	slot = conf_grow(d, &n->pos, &x->k.http.urls, &x->k.http.n_urls, sizeof(*slot));
 	if (!slot) {
 		url_free(&u.u);
 		return;
@@ -443,7 +443,7 @@ static void resolve(struct diags *d, const struct conf_node *n, struct chk_ctx *
 	k->warmup_us = i->warmup_us != CP_UNSET_US ? i->warmup_us : k->delay_loop_us;
 	k->alpha = i->alpha > 0;
 	if (http && !k->http.virtualhost && i->virtualhost)
-		k->http.virtualhost = cp_strdup(d, &n->pos, i->virtualhost);
+		k->http.virtualhost = conf_strdup(d, &n->pos, i->virtualhost);
 	/* A script may take the whole interval unless told otherwise. */
 	if (k->type == CHECKER_MISC && !k->misc.timeout_us)
 		k->misc.timeout_us = k->delay_loop_us;
@@ -509,7 +509,7 @@ void cp_parse_checker(struct diags *d, const struct conf_node *n,
 			dispatch_checker_stmt(d, &n->children[j], &x, name);
 	resolve(d, n, &x, parent);
 	finish_checker(d, n, &x);
-	slot = cp_grow(d, &n->pos, &rs->checkers, &rs->n_checkers, sizeof(*slot));
+	slot = conf_grow(d, &n->pos, &rs->checkers, &rs->n_checkers, sizeof(*slot));
 	if (!slot) {
 		cp_checker_free(&x.k);
 		return;

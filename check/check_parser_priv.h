@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "check_conf.h"
+#include "conf_util.h"
 #include "keyword.h"
 
 #define US_PER_S		1000000ull
@@ -101,16 +102,6 @@ void cp_refs_free(struct check_conf *c);
 
 /* ---- helpers ---- */
 
-/* Append one zeroed element of `size` bytes to the array whose address is
- * arr_ptr (a `T **`) holding *n elements, and return it; on allocation
- * failure report at `pos` and return NULL.  Arrays grown this way must
- * only ever be grown this way (their capacity is implied by *n). */
-void *cp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
-	      size_t size);
-
-/* A strdup that reports failure at `pos`. */
-char *cp_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
-
 /* Replace *out with a copy of `w`'s text (1..max bytes). */
 bool cp_string(struct diags *d, const struct conf_word *w, size_t max, char **out);
 
@@ -120,12 +111,6 @@ char *cp_join_words(struct diags *d, const struct conf_node *n);
 
 /* A name of a virtual_server_group or vrrp_instance (1..63 bytes). */
 bool cp_name(struct diags *d, const struct conf_word *w, char *buf);
-
-/* A Linux interface name (1..15 bytes, no '/', ':' or blanks). */
-bool cp_ifname(struct diags *d, const struct conf_word *w, char *buf);
-
-/* on|off|true|false|yes|no, case-insensitive. */
-bool cp_bool(struct diags *d, const struct conf_word *w, bool *out);
 
 /* The optional BOOL of `keyword [BOOL]` (words[1]); true when absent. */
 bool cp_opt_bool(struct diags *d, const struct conf_node *n, bool *out);

@@ -174,10 +174,10 @@ void cp_parse_real_server(struct diags *d, const struct conf_node *n, struct cp_
 		goto drop;
 	finish_rs(d, n, &r);
 	/* rs_n[i] is the statement of real_servers[i]: both grow or neither. */
-	np = cp_grow(d, &n->pos, &x->rs_n, &x->n_rs_n, sizeof(*np));
+	np = conf_grow(d, &n->pos, &x->rs_n, &x->n_rs_n, sizeof(*np));
 	if (!np)
 		goto drop;
-	slot = cp_grow(d, &n->pos, &vs->real_servers, &vs->n_real_servers, sizeof(*slot));
+	slot = conf_grow(d, &n->pos, &vs->real_servers, &vs->n_real_servers, sizeof(*slot));
 	if (!slot) {
 		x->n_rs_n--;
 		goto drop;

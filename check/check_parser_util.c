@@ -3,7 +3,6 @@
  * table.  See check_parser_priv.h. */
 #include "config.h"
 
-#include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,41 +12,8 @@
 #include <sys/socket.h>
 
 #include "check_parser_priv.h"
+#include "conf_util.h"
 #include "value.h"
-
-void *cp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
-	      size_t size)
-{
-	char *arr;
-
-	/* arr_ptr is the address of some `T *`: copy it in and out rather
-	 * than pretend it is a `char *` object. */
-	memcpy(&arr, arr_ptr, sizeof(arr));
-	/* Capacity is the next power of two of *n, implied rather than
-	 * stored: a list of N entries costs O(N) copying in all. */
-	if ((*n & (*n - 1)) == 0) {
-		size_t cap = *n ? *n * 2 : 1;
-		char *grown = cap <= SIZE_MAX / size ? realloc(arr, cap * size) : NULL;
-
-		if (!grown) {
-			diag_error(d, pos, "out of memory");
-			return NULL;
-		}
-		arr = grown;
-		memcpy(arr_ptr, &arr, sizeof(arr));
-	}
-	memset(arr + *n * size, 0, size);
-	return arr + (*n)++ * size;
-}
-
-char *cp_strdup(struct diags *d, const struct conf_pos *pos, const char *s)
-{
-	char *copy = strdup(s);
-
-	if (!copy)
-		diag_error(d, pos, "out of memory");
-	return copy;
-}
 
 bool cp_string(struct diags *d, const struct conf_word *w, size_t max, char **out)
 {
@@ -65,7 +31,7 @@ bool cp_string(struct diags *d, const struct conf_word *w, size_t max, char **ou
 			   diag_text(w->text, buf, sizeof(buf)), len, max);
 		return false;
 	}
-	copy = cp_strdup(d, &w->pos, w->text);
+	copy = conf_strdup(d, &w->pos, w->text);
 	if (!copy)
 		return false;
 	free(*out);
@@ -104,66 +70,19 @@ bool cp_name(struct diags *d, const struct conf_word *w, char *buf)
 	return val_string(d, w, CHECK_NAME_MAX, buf);
 }
 
-bool cp_ifname(struct diags *d, const struct conf_word *w, char *buf)
-{
-	const char *s = w->text;
-	size_t len = strlen(s);
-
-	if (len == 0 || len >= IF_NAMESIZE || strpbrk(s, "/: \t") || !strcmp(s, ".") ||
-	    !strcmp(s, "..")) {
-		char shown[DIAG_TEXT_BUF];
-
-		diag_error(d, &w->pos, "'%s' is not a valid interface name (1 to %d bytes, "
-			   "no '/', ':' or blanks)", diag_text(s, shown, sizeof(shown)),
-			   IF_NAMESIZE - 1);
-		return false;
-	}
-	memcpy(buf, s, len + 1);
-	return true;
-}
-
-bool cp_bool(struct diags *d, const struct conf_word *w, bool *out)
-{
-	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
-	int i;
-
-	if (!val_choice(d, w, words, &i))
-		return false;
-	*out = i % 2 == 0;
-	return true;
-}
-
 bool cp_opt_bool(struct diags *d, const struct conf_node *n, bool *out)
 {
 	if (n->nwords < 2) {
 		*out = true;
 		return true;
 	}
-	return cp_bool(d, &n->words[1], out);
+	return val_bool(d, &n->words[1], out);
 }
 
 bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
 	       struct check_run_as *out)
 {
-	struct check_run_as r;
-
-	memset(&r, 0, sizeof(r));
-	if (!val_string(d, &words[0], CHECK_USER_MAX, r.user))
-		return false;
-	if (!getpwnam(r.user)) {
-		diag_error(d, &words[0].pos, "no such user '%s'", r.user);
-		return false;
-	}
-	if (n > 1) {
-		if (!val_string(d, &words[1], CHECK_USER_MAX, r.group))
-			return false;
-		if (!getgrnam(r.group)) {
-			diag_error(d, &words[1].pos, "no such group '%s'", r.group);
-			return false;
-		}
-	}
-	*out = r;
-	return true;
+	return val_user_group(d, words, n, CHECK_USER_MAX, out->user, out->group);
 }
 
 /* The command is one word (quoted when it has arguments), as in
@@ -187,7 +106,7 @@ void cp_script(struct diags *d, const struct conf_node *n, struct check_script *
 				   n->words[0].text);
 		return;
 	}
-	copy = cp_strdup(d, &n->words[1].pos, n->words[1].text);
+	copy = conf_strdup(d, &n->words[1].pos, n->words[1].text);
 	if (!copy)
 		return;
 	free(s->cmd);
@@ -449,7 +368,7 @@ void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, si
 		diag_error(d, pos, "out of memory");
 		return;
 	}
-	ref = cp_grow(d, pos, &r->items, &r->len, sizeof(*ref));
+	ref = conf_grow(d, pos, &r->items, &r->len, sizeof(*ref));
 	if (!ref)
 		return;
 	ref->kind = kind;

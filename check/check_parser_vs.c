@@ -587,7 +587,7 @@ void cp_kw_virtual_server(struct diags *d, const struct conf_node *n, void *obj)
 	}
 	if (x.valid) {
 		finish_vs(d, &x);
-		slot = cp_grow(d, &n->pos, &c->virtual_servers, &count, sizeof(*slot));
+		slot = conf_grow(d, &n->pos, &c->virtual_servers, &count, sizeof(*slot));
 	}
 	free(x.rs_n);
 	if (!x.valid || !slot) {

@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <grp.h>
 #include <inttypes.h>
+#include <net/if.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -337,4 +340,57 @@ const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len)
 	if (!inet_ntop(a->family, &a->u, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 	return buf;
+}
+
+bool val_ifname(struct diags *d, const struct conf_word *w, char *buf)
+{
+	const char *s = w->text;
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= IF_NAMESIZE || strpbrk(s, "/: \t") || !strcmp(s, ".") ||
+	    !strcmp(s, "..")) {
+		char shown[DIAG_TEXT_BUF];
+
+		diag_error(d, &w->pos, "'%s' is not a valid interface name (1 to %d bytes, "
+			   "no '/', ':' or blanks)", diag_text(s, shown, sizeof(shown)),
+			   IF_NAMESIZE - 1);
+		return false;
+	}
+	memcpy(buf, s, len + 1);
+	return true;
+}
+
+bool val_bool(struct diags *d, const struct conf_word *w, bool *out)
+{
+	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
+	int i;
+
+	if (!val_choice(d, w, words, &i))
+		return false;
+	*out = i % 2 == 0;
+	return true;
+}
+
+bool val_user_group(struct diags *d, const struct conf_word *words, size_t n, size_t max,
+		    char *user, char *group)
+{
+	char u[256], g[256] = "";
+
+	if (max >= sizeof(u) || !val_string(d, &words[0], max, u))
+		return false;
+	if (!getpwnam(u)) {
+		diag_error(d, &words[0].pos, "no such user '%s'", u);
+		return false;
+	}
+	if (n > 1) {
+		if (!val_string(d, &words[1], max, g))
+			return false;
+		if (!getgrnam(g)) {
+			diag_error(d, &words[1].pos, "no such group '%s'", g);
+			return false;
+		}
+	}
+	memcpy(user, u, strlen(u) + 1);
+	memcpy(group, g, strlen(g) + 1);
+	return true;
 }

@@ -60,6 +60,19 @@ bool val_choice(struct diags *d, const struct conf_word *w, const char *const *c
  * of size max_len + 1. */
 bool val_string(struct diags *d, const struct conf_word *w, size_t max_len, char *buf);
 
+/* An interface name: 1 to IF_NAMESIZE - 1 bytes, no '/', ':' or blanks,
+ * not "." or "..".  buf has IF_NAMESIZE bytes. */
+bool val_ifname(struct diags *d, const struct conf_word *w, char *buf);
+
+/* on/off, true/false, yes/no (case-insensitive). */
+bool val_bool(struct diags *d, const struct conf_word *w, bool *out);
+
+/* USER [GROUP] from words[0..n) (n is 1 or 2), each an existing name of
+ * at most `max` bytes, into user and group (buffers of max + 1 bytes; group
+ * is left empty without a second word).  Nothing is written on failure. */
+bool val_user_group(struct diags *d, const struct conf_word *words, size_t n, size_t max,
+		    char *user, char *group);
+
 /* Format an address for logs and messages ("10.0.0.1", "fe80::1"). */
 const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len);
 

@@ -185,7 +185,7 @@ static void kw_vrrp_script(struct diags *d, const struct conf_node *n, void *obj
 	/* keepalived's default: a run may take the whole interval. */
 	if (!s.timeout_us)
 		s.timeout_us = s.interval_us;
-	slot = vp_grow(d, &n->pos, &c->scripts, &c->n_scripts, sizeof(*slot));
+	slot = conf_grow(d, &n->pos, &c->scripts, &c->n_scripts, sizeof(*slot));
 	if (!slot) {
 		free(s.script);
 		return;
@@ -250,7 +250,7 @@ static void kw_vrrp_sync_group(struct diags *d, const struct conf_node *n, void 
 
 	if (!vp_name(d, &n->words[1], name))
 		return;
-	grp = vp_grow(d, &n->pos, &c->groups, &c->n_groups, sizeof(*grp));
+	grp = conf_grow(d, &n->pos, &c->groups, &c->n_groups, sizeof(*grp));
 	if (!grp)
 		return;
 	memcpy(grp->name, name, sizeof(grp->name));

@@ -56,7 +56,7 @@ static void kw_interface(struct diags *d, const struct conf_node *n, void *obj)
 	struct inst_ctx *x = obj;
 
 	x->ifname_seen = true;
-	vp_ifname(d, &n->words[1], x->v->ifname);
+	val_ifname(d, &n->words[1], x->v->ifname);
 }
 
 static void kw_vrid(struct diags *d, const struct conf_node *n, void *obj)
@@ -228,7 +228,7 @@ static bool vip_option(struct diags *d, const struct conf_word *opt, const struc
 	}
 	switch (i) {
 	case 0:
-		return vp_ifname(d, val, vip->dev);
+		return val_ifname(d, val, vip->dev);
 	case 1: {
 		struct ip_addr brd;
 
@@ -273,7 +273,7 @@ static bool parse_vip(struct diags *d, const struct conf_node *line, const char 
 static void note_addr(struct diags *d, struct addr_list *l, const struct conf_word *w,
 		      const struct ip_addr *a)
 {
-	struct addr_seen *e = vp_grow(d, &w->pos, &l->items, &l->len, sizeof(*e));
+	struct addr_seen *e = conf_grow(d, &w->pos, &l->items, &l->len, sizeof(*e));
 
 	if (!e)
 		return;
@@ -359,9 +359,9 @@ static void add_vips(struct diags *d, const struct conf_node *n, struct inst_ctx
 		if (!excluded && !advert_vip_ok(d, x, &line->words[0], &vip))
 			continue;
 		note_addr(d, &x->vips_seen, &line->words[0], &vip.addr);
-		slot = excluded ? vp_grow(d, &line->pos, &v->vips_excluded, &v->n_vips_excluded,
+		slot = excluded ? conf_grow(d, &line->pos, &v->vips_excluded, &v->n_vips_excluded,
 					  sizeof(*slot))
-				: vp_grow(d, &line->pos, &v->vips, &v->n_vips, sizeof(*slot));
+				: conf_grow(d, &line->pos, &v->vips, &v->n_vips, sizeof(*slot));
 		if (!slot)
 			return;
 		*slot = vip;
@@ -457,7 +457,7 @@ static void add_peer(struct diags *d, const struct conf_node *line, struct inst_
 	if (!v2_addr(d, &line->words[0], "unicast peer", &a))
 		return;
 	note_addr(d, &x->peers_seen, &line->words[0], &a);
-	slot = vp_grow(d, &line->pos, &v->unicast_peers, &v->n_unicast_peers, sizeof(*slot));
+	slot = conf_grow(d, &line->pos, &v->unicast_peers, &v->n_unicast_peers, sizeof(*slot));
 	if (slot)
 		*slot = a;
 }
@@ -499,7 +499,7 @@ static void kw_track_interface(struct diags *d, const struct conf_node *n, void 
 		struct track_if_conf t, *slot;
 
 		memset(&t, 0, sizeof(t));
-		if (!vp_ifname(d, &line->words[0], t.ifname) ||
+		if (!val_ifname(d, &line->words[0], t.ifname) ||
 		    !vp_track_line(d, line, "track_interface", &t.w))
 			continue;
 		if (v->n_track_ifs >= VRRP_MAX_TRACK) {
@@ -512,7 +512,7 @@ static void kw_track_interface(struct diags *d, const struct conf_node *n, void 
 				  "the first entry is used", t.ifname);
 			continue;
 		}
-		slot = vp_grow(d, &line->pos, &v->track_ifs, &v->n_track_ifs, sizeof(*slot));
+		slot = conf_grow(d, &line->pos, &v->track_ifs, &v->n_track_ifs, sizeof(*slot));
 		if (!slot)
 			return;
 		*slot = t;
@@ -662,7 +662,7 @@ void vp_kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj)
 		return;
 	memset(&x, 0, sizeof(x));
 	x.c = c;
-	x.v = vp_grow(d, &n->pos, &c->instances, &c->n_instances, sizeof(*x.v));
+	x.v = conf_grow(d, &n->pos, &c->instances, &c->n_instances, sizeof(*x.v));
 	if (!x.v)
 		return;
 	instance_defaults(x.v, name);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf_util.h"
 #include "keyword.h"
 #include "vrrp_conf.h"
 
@@ -66,25 +67,8 @@ void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, s
 		const struct conf_word *w);
 void vp_refs_free(struct vrrp_conf *c);
 
-/* Append one zeroed element of `size` bytes to the array whose address is
- * arr_ptr (a `T **`) holding *n elements, and return it; on allocation
- * failure report at `pos` and return NULL.  Arrays grown this way must
- * only ever be grown this way (their capacity is implied by *n). */
-void *vp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
-	      size_t size);
-
-/* A strdup that reports failure at `pos`. */
-char *vp_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
-
-/* A Linux interface name: 1..15 bytes, no '/', ':' or blanks, not "." or
- * "..".  Copied into buf (IF_NAMESIZE bytes). */
-bool vp_ifname(struct diags *d, const struct conf_word *w, char *buf);
-
 /* A name of a vrrp_instance, vrrp_script or sync group (1..63 bytes). */
 bool vp_name(struct diags *d, const struct conf_word *w, char *buf);
-
-/* on|off|true|false|yes|no, case-insensitive. */
-bool vp_bool(struct diags *d, const struct conf_word *w, bool *out);
 
 /* USER [GROUP] from words[0..n) (n is 1 or 2), each checked to exist. */
 bool vp_run_as(struct diags *d, const struct conf_word *words, size_t n,

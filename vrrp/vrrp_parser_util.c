@@ -3,50 +3,15 @@
  * See vrrp_parser_priv.h. */
 #include "config.h"
 
-#include <grp.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf_util.h"
 #include "value.h"
 #include "vrrp_parser_priv.h"
-
-void *vp_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
-	      size_t size)
-{
-	char *arr;
-
-	/* arr_ptr is the address of some `T *`; memcpy reads and writes it
-	 * without pretending it is a `char *` object. */
-	memcpy(&arr, arr_ptr, sizeof(arr));
-	/* The capacity is the next power of two of *n, so it need not be
-	 * stored: reallocate when *n reaches one, and a list of N entries
-	 * costs O(N) copying however long it gets. */
-	if ((*n & (*n - 1)) == 0) {
-		size_t cap = *n ? *n * 2 : 1;
-		char *grown = cap <= SIZE_MAX / size ? realloc(arr, cap * size) : NULL;
-
-		if (!grown) {
-			diag_error(d, pos, "out of memory");
-			return NULL;
-		}
-		arr = grown;
-		memcpy(arr_ptr, &arr, sizeof(arr));
-	}
-	memset(arr + *n * size, 0, size);
-	return arr + (*n)++ * size;
-}
-
-char *vp_strdup(struct diags *d, const struct conf_pos *pos, const char *s)
-{
-	char *copy = strdup(s);
-
-	if (!copy)
-		diag_error(d, pos, "out of memory");
-	return copy;
-}
 
 /* The tree's file names live until the parse ends; the table keeps one
  * copy per distinct source file (consecutive words share a file). */
@@ -80,7 +45,7 @@ void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, s
 		diag_error(d, &w->pos, "out of memory");
 		return;
 	}
-	ref = vp_grow(d, &w->pos, &r->items, &r->len, sizeof(*ref));
+	ref = conf_grow(d, &w->pos, &r->items, &r->len, sizeof(*ref));
 	if (!ref)
 		return;
 	ref->kind = kind;
@@ -104,62 +69,15 @@ void vp_refs_free(struct vrrp_conf *c)
 	c->refs = NULL;
 }
 
-bool vp_ifname(struct diags *d, const struct conf_word *w, char *buf)
-{
-	const char *s = w->text;
-	size_t len = strlen(s);
-
-	if (len == 0 || len >= IF_NAMESIZE || strpbrk(s, "/: \t") || !strcmp(s, ".") ||
-	    !strcmp(s, "..")) {
-		char shown[DIAG_TEXT_BUF];
-
-		diag_error(d, &w->pos, "'%s' is not a valid interface name (1 to %d bytes, "
-			   "no '/', ':' or blanks)", diag_text(s, shown, sizeof(shown)),
-			   IF_NAMESIZE - 1);
-		return false;
-	}
-	memcpy(buf, s, len + 1);
-	return true;
-}
-
 bool vp_name(struct diags *d, const struct conf_word *w, char *buf)
 {
 	return val_string(d, w, VRRP_NAME_MAX, buf);
 }
 
-bool vp_bool(struct diags *d, const struct conf_word *w, bool *out)
-{
-	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
-	int i;
-
-	if (!val_choice(d, w, words, &i))
-		return false;
-	*out = i % 2 == 0;
-	return true;
-}
-
 bool vp_run_as(struct diags *d, const struct conf_word *words, size_t n,
 	       struct vrrp_run_as *out)
 {
-	struct vrrp_run_as r;
-
-	memset(&r, 0, sizeof(r));
-	if (!val_string(d, &words[0], sizeof(r.user) - 1, r.user))
-		return false;
-	if (!getpwnam(r.user)) {
-		diag_error(d, &words[0].pos, "no such user '%s'", r.user);
-		return false;
-	}
-	if (n > 1) {
-		if (!val_string(d, &words[1], sizeof(r.group) - 1, r.group))
-			return false;
-		if (!getgrnam(r.group)) {
-			diag_error(d, &words[1].pos, "no such group '%s'", r.group);
-			return false;
-		}
-	}
-	*out = r;
-	return true;
+	return val_user_group(d, words, n, sizeof(out->user) - 1, out->user, out->group);
 }
 
 bool vp_weight(struct diags *d, const struct conf_word *w, int *out)
@@ -255,7 +173,7 @@ void vp_track_scripts(struct diags *d, const struct conf_node *n, struct vrrp_co
 				  "the first entry is used", t.name);
 			continue;
 		}
-		slot = vp_grow(d, &line->pos, arr, len, sizeof(*slot));
+		slot = conf_grow(d, &line->pos, arr, len, sizeof(*slot));
 		if (!slot)
 			return;
 		*slot = t;
@@ -286,7 +204,7 @@ static void set_notify(struct diags *d, const struct conf_node *n, char **cmd,
 				   n->words[0].text);
 		return;
 	}
-	copy = vp_strdup(d, &n->words[1].pos, n->words[1].text);
+	copy = conf_strdup(d, &n->words[1].pos, n->words[1].text);
 	if (!copy)
 		return;
 	free(*cmd);
@@ -314,7 +232,7 @@ static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
 	struct vrrp_notify_conf *nc = obj;
 	bool on = true;
 
-	if (n->nwords > 1 && !vp_bool(d, &n->words[1], &on))
+	if (n->nwords > 1 && !val_bool(d, &n->words[1], &on))
 		return;
 	if (on)
 		diag_warn(d, &n->pos, "smtp_alert: e-mail alerts are not implemented yet "

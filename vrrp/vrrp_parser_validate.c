@@ -123,7 +123,7 @@ static void add_member(const struct check *k, const struct vrrp_ref *r,
 			   r->name, k->c->groups[v->sync_group].name);
 		return;
 	}
-	slot = vp_grow(k->d, pos, &g->members, &g->n_members, sizeof(*slot));
+	slot = conf_grow(k->d, pos, &g->members, &g->n_members, sizeof(*slot));
 	if (!slot)
 		return;
 	*slot = (size_t)idx;
