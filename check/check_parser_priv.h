@@ -90,9 +90,7 @@ struct cp_ref {
 struct check_parse_refs {
 	struct cp_ref *items;
 	size_t len;
-	char **files;			/* copies of file names, one per distinct source */
-	size_t n_files;
-	const char *last_src;		/* tree-owned name last copied: files[n_files - 1] */
+	struct conf_names names;	/* lasting copies of the file names */
 };
 
 /* Record `pos` (and `name`, which must fit CHECK_NAME_MAX, or NULL). */

@@ -336,28 +336,6 @@ const struct keyword cp_inherit_keywords[] = {
 
 /* ---- the side table ---- */
 
-/* The tree's file names live until the parse ends; the table keeps one
- * copy per distinct source file (consecutive entries share a file). */
-static const char *file_copy(struct check_parse_refs *r, const char *src)
-{
-	char **grown, *copy;
-
-	if (!src)
-		return NULL;
-	if (r->n_files && r->last_src == src)
-		return r->files[r->n_files - 1];
-	copy = strdup(src);
-	grown = copy ? realloc(r->files, (r->n_files + 1) * sizeof(*grown)) : NULL;
-	if (!grown) {
-		free(copy);
-		return NULL;	/* the diagnostic will lack a file name, nothing worse */
-	}
-	r->files = grown;
-	r->files[r->n_files++] = copy;
-	r->last_src = src;
-	return copy;
-}
-
 void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, size_t a,
 		size_t b, const char *name, const struct conf_pos *pos)
 {
@@ -376,7 +354,7 @@ void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, si
 	ref->b = b;
 	if (name)
 		snprintf(ref->name, sizeof(ref->name), "%s", name);
-	ref->file = file_copy(r, pos->file);
+	ref->file = conf_names_copy(&r->names, pos->file);
 	ref->line = pos->line;
 	ref->col = pos->col;
 }
@@ -385,9 +363,7 @@ void cp_refs_free(struct check_conf *c)
 {
 	if (!c->refs)
 		return;
-	for (size_t i = 0; i < c->refs->n_files; i++)
-		free(c->refs->files[i]);
-	free(c->refs->files);
+	conf_names_free(&c->refs->names);
 	free(c->refs->items);
 	free(c->refs);
 	c->refs = NULL;

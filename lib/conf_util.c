@@ -40,3 +40,31 @@ char *conf_strdup(struct diags *d, const struct conf_pos *pos, const char *s)
 		diag_error(d, pos, "out of memory");
 	return copy;
 }
+
+const char *conf_names_copy(struct conf_names *names, const char *src)
+{
+	char **grown, *copy;
+
+	if (!src)
+		return NULL;
+	if (names->n && names->last_src == src)
+		return names->files[names->n - 1];
+	copy = strdup(src);
+	grown = copy ? realloc(names->files, (names->n + 1) * sizeof(*grown)) : NULL;
+	if (!grown) {
+		free(copy);
+		return NULL;
+	}
+	names->files = grown;
+	names->files[names->n++] = copy;
+	names->last_src = src;
+	return copy;
+}
+
+void conf_names_free(struct conf_names *names)
+{
+	for (size_t i = 0; i < names->n; i++)
+		free(names->files[i]);
+	free(names->files);
+	memset(names, 0, sizeof(*names));
+}

@@ -15,4 +15,18 @@ void *conf_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size
 /* strdup that reports "out of memory" at `pos` instead of failing quietly. */
 char *conf_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
 
+/* Copies of file names for positions that must outlive the parse tree
+ * (cross-checks reported after the whole file is read).  One copy per
+ * distinct source file: consecutive requests usually name the same one. */
+struct conf_names {
+	char **files;
+	size_t n;
+	const char *last_src;	/* tree-owned name last copied: files[n - 1] */
+};
+
+/* A lasting copy of `src` (a tree-owned file name), or NULL when out of
+ * memory (the diagnostic then lacks a file name, nothing worse). */
+const char *conf_names_copy(struct conf_names *names, const char *src);
+void conf_names_free(struct conf_names *names);
+
 #endif

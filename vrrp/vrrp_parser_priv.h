@@ -57,9 +57,7 @@ struct vrrp_ref {
 struct vrrp_parse_refs {
 	struct vrrp_ref *items;
 	size_t len;
-	char **files;			/* copies of file names, one per distinct source */
-	size_t n_files;
-	const char *last_src;		/* tree-owned name last copied: files[n_files - 1] */
+	struct conf_names names;	/* lasting copies of the file names */
 };
 
 /* Record `w` (its text, when a name, must already fit VRRP_NAME_MAX). */

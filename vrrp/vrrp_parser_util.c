@@ -13,28 +13,6 @@
 #include "value.h"
 #include "vrrp_parser_priv.h"
 
-/* The tree's file names live until the parse ends; the table keeps one
- * copy per distinct source file (consecutive words share a file). */
-static const char *file_copy(struct vrrp_parse_refs *r, const char *src)
-{
-	char **grown, *copy;
-
-	if (!src)
-		return NULL;
-	if (r->n_files && r->last_src == src)
-		return r->files[r->n_files - 1];
-	copy = strdup(src);
-	grown = copy ? realloc(r->files, (r->n_files + 1) * sizeof(*grown)) : NULL;
-	if (!grown) {
-		free(copy);
-		return NULL;	/* the diagnostic will lack a file name, nothing worse */
-	}
-	r->files = grown;
-	r->files[r->n_files++] = copy;
-	r->last_src = src;
-	return copy;
-}
-
 void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, size_t owner,
 		const struct conf_word *w)
 {
@@ -52,7 +30,7 @@ void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, s
 	ref->owner = owner;
 	if (kind != VRRP_REF_VRID)
 		snprintf(ref->name, sizeof(ref->name), "%s", w->text);
-	ref->file = file_copy(r, w->pos.file);
+	ref->file = conf_names_copy(&r->names, w->pos.file);
 	ref->line = w->pos.line;
 	ref->col = w->pos.col;
 }
@@ -61,9 +39,7 @@ void vp_refs_free(struct vrrp_conf *c)
 {
 	if (!c->refs)
 		return;
-	for (size_t i = 0; i < c->refs->n_files; i++)
-		free(c->refs->files[i]);
-	free(c->refs->files);
+	conf_names_free(&c->refs->names);
 	free(c->refs->items);
 	free(c->refs);
 	c->refs = NULL;
