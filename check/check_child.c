@@ -13,12 +13,10 @@
 
 /* quorum_down scripts started by the shutdown (omega) get this long. */
 #define STOP_SCRIPT_WAIT_US	(5ull * 1000000)
-#define STOP_POLL_US		50000
 
 struct check_child {
 	struct check_rt rt;
-	struct ev_timer stop_timer;
-	uint64_t stop_deadline;
+	struct ev_wait stopping;
 	void (*done)(void *arg);
 	void *done_arg;
 };
@@ -273,39 +271,30 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	return 0;
 }
 
-static bool scripts_running(const struct check_rt *rt)
+static bool scripts_running(void *arg)
 {
+	const struct check_rt *rt = &((struct check_child *)arg)->rt;
+
 	for (size_t i = 0; i < rt->n_vs; i++)
 		if (rt->vs[i].quorum_script)
 			return true;
 	return false;
 }
 
-static void release(struct check_child *c)
+static void release(void *arg)
 {
+	struct check_child *c = arg;
 	struct check_rt *rt = &c->rt;
 	void (*done)(void *) = c->done;
-	void *arg = c->done_arg;
+	void *done_arg = c->done_arg;
 
-	ev_timer_disarm(rt->loop, &c->stop_timer);
 	free_servers(rt);
 	free(rt->vrrp_states);
 	ipvs_table_free(&rt->owned);
 	if (rt->ipvs)
 		ipvs_close(rt->ipvs);
 	free(c);
-	done(arg);
-}
-
-static void stop_poll(struct ev_loop *loop, void *arg)
-{
-	struct check_child *c = arg;
-
-	if (scripts_running(&c->rt) && monotonic_us() < c->stop_deadline) {
-		ev_timer_arm(loop, &c->stop_timer, STOP_POLL_US);
-		return;
-	}
-	release(c);
+	done(done_arg);
 }
 
 /* Checks stop, our IPVS services go (unless -I), and quorum_down scripts
@@ -326,7 +315,5 @@ void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
 		vs_omega(&rt->vs[i]);
 	check_ipvs_release(rt);
 	check_sync_stop(rt);
-	c->stop_deadline = monotonic_us() + STOP_SCRIPT_WAIT_US;
-	ev_timer_init(&c->stop_timer, stop_poll, c);
-	stop_poll(rt->loop, c);
+	ev_wait_start(rt->loop, &c->stopping, scripts_running, STOP_SCRIPT_WAIT_US, release, c);
 }

@@ -460,6 +460,30 @@ void ev_signals_reset(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* ---- waiting for a condition ---- */
+
+static void ev_wait_poll(struct ev_loop *loop, void *arg)
+{
+	struct ev_wait *w = arg;
+
+	if (w->pending(w->arg) && monotonic_us() < w->deadline_us) {
+		ev_timer_arm(loop, &w->timer, EV_WAIT_POLL_US);
+		return;
+	}
+	w->done(w->arg);
+}
+
+void ev_wait_start(struct ev_loop *loop, struct ev_wait *w, bool (*pending)(void *arg),
+		   uint64_t max_us, void (*done)(void *arg), void *arg)
+{
+	w->deadline_us = monotonic_us() + max_us;
+	w->pending = pending;
+	w->done = done;
+	w->arg = arg;
+	ev_timer_init(&w->timer, ev_wait_poll, w);
+	ev_wait_poll(loop, w);
+}
+
 /* ---- the loop ---- */
 
 static int ev_iterate(struct ev_loop *loop)

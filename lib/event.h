@@ -64,6 +64,22 @@ static inline bool ev_timer_armed(const struct ev_timer *t)
 	return timer_heap_queued(&t->node);
 }
 
+/* Wait, without blocking the loop, until pending(arg) turns false or
+ * max_us passes, then call done(arg) once (perhaps before ev_wait_start
+ * returns).  For a shutdown that lets its last scripts finish.  `w` is the
+ * caller's and must stay valid until done runs; done may free it. */
+struct ev_wait {
+	struct ev_timer timer;
+	uint64_t deadline_us;
+	bool (*pending)(void *arg);
+	void (*done)(void *arg);
+	void *arg;
+};
+#define EV_WAIT_POLL_US 50000
+
+void ev_wait_start(struct ev_loop *loop, struct ev_wait *w, bool (*pending)(void *arg),
+		   uint64_t max_us, void (*done)(void *arg), void *arg);
+
 /* Deliver `signo` through the loop (the signal is blocked for the process).
  * Adding a signal again replaces its handler.  SIGCHLD is reserved for
  * ev_child_watch; it, SIGKILL and SIGSTOP fail with EINVAL. */

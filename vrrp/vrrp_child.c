@@ -14,12 +14,10 @@
 
 /* Notify scripts started by the shutdown get this long to finish. */
 #define STOP_NOTIFY_WAIT_US	(5ull * 1000000)
-#define STOP_POLL_US		50000
 
 struct vrrp_child {
 	struct vrrp_rt rt;
-	struct ev_timer stop_timer;
-	uint64_t stop_deadline;
+	struct ev_wait stopping;
 	void (*done)(void *arg);
 	void *done_arg;
 };
@@ -284,8 +282,10 @@ int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 	return 0;
 }
 
-static bool notifies_pending(const struct vrrp_rt *rt)
+static bool notifies_pending(void *arg)
 {
+	const struct vrrp_rt *rt = &((struct vrrp_child *)arg)->rt;
+
 	for (size_t i = 0; i < rt->n_insts; i++)
 		if (notify_queue_busy(&rt->insts[i]->nq))
 			return true;
@@ -295,11 +295,12 @@ static bool notifies_pending(const struct vrrp_rt *rt)
 	return false;
 }
 
-static void release(struct vrrp_child *v)
+static void release(void *arg)
 {
+	struct vrrp_child *v = arg;
 	struct vrrp_rt *rt = &v->rt;
 	void (*done)(void *) = v->done;
-	void *arg = v->done_arg;
+	void *done_arg = v->done_arg;
 
 	groups_free(rt);
 	for (size_t i = 0; i < rt->n_insts; i++)
@@ -310,20 +311,8 @@ static void release(struct vrrp_child *v)
 	free(rt->ifs);
 	garp_close(&rt->garp);
 	nl_route_close(rt->nl);
-	ev_timer_disarm(rt->loop, &v->stop_timer);
 	free(v);
-	done(arg);
-}
-
-static void stop_poll(struct ev_loop *loop, void *arg)
-{
-	struct vrrp_child *v = arg;
-
-	if (notifies_pending(&v->rt) && monotonic_us() < v->stop_deadline) {
-		ev_timer_arm(loop, &v->stop_timer, STOP_POLL_US);
-		return;
-	}
-	release(v);
+	done(done_arg);
 }
 
 void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
@@ -340,7 +329,5 @@ void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 	rt->n_scripts = 0;
 	for (size_t i = 0; i < rt->n_insts; i++)
 		vrrp_inst_shutdown(rt->insts[i]);
-	v->stop_deadline = monotonic_us() + STOP_NOTIFY_WAIT_US;
-	ev_timer_init(&v->stop_timer, stop_poll, v);
-	stop_poll(rt->loop, v);
+	ev_wait_start(rt->loop, &v->stopping, notifies_pending, STOP_NOTIFY_WAIT_US, release, v);
 }
