@@ -3,10 +3,10 @@
  * and address notifications.
  *
  * libnl allocates the sockets, assigns port ids, builds the requests and
- * parses attributes; reading replies is done here, so that kernel errors
- * reach the caller as real errno values (libnl's own error translation
- * folds several of them together), datagrams not sent by the kernel are
- * dropped (BI-N04), and interrupted dumps are restarted (BI-N03).
+ * parses attributes; nl_txn.c reads the replies, so that kernel errors
+ * reach the caller as real errno values and datagrams not sent by the
+ * kernel are dropped (BI-N04); interrupted dumps are restarted here
+ * (BI-N03).
  *
  * Dumps are read completely into an array before anything is delivered:
  * callbacks may then issue new requests on the command socket without
@@ -19,8 +19,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -36,6 +34,7 @@
 
 #include "log.h"
 #include "nl_route.h"
+#include "nl_txn.h"
 
 /* Room for events queued while the loop is busy; past it the kernel drops
  * them and says ENOBUFS, and we resync by a dump. */
@@ -48,14 +47,8 @@
 #define NLR_EVENT_BATCH 64
 /* A dump interrupted this many times in a row gives up with -EAGAIN. */
 #define NLR_DUMP_TRIES 8
-#define NLR_BUF_INITIAL 32768
 /* After a failed resync dump, try again this much later. */
 #define NLR_RESYNC_RETRY_US 1000000u
-
-struct nlr_buf {
-	uint8_t *data;
-	size_t size;
-};
 
 struct nl_route {
 	struct ev_loop *loop;
@@ -64,18 +57,10 @@ struct nl_route {
 	struct nl_sock *cmd;
 	struct nl_sock *events;	/* NULL for a command-only handle */
 	int event_fd;		/* registered with the loop, or -1 */
-	struct nlr_buf cmd_buf;
-	struct nlr_buf event_buf;
+	struct nl_buf cmd_buf;
+	struct nl_buf event_buf;
 	struct ev_timer resync_retry;
 };
-
-/* A growable array of parsed links or addresses. */
-struct nlr_vec {
-	void *items;
-	size_t n, cap, elem;
-};
-
-typedef int nlr_msg_fn(struct nlmsghdr *h, void *arg);
 
 /* ---- small helpers ---- */
 
@@ -102,68 +87,6 @@ static int nle_errno(int nle)
 	default:
 		return -EIO;
 	}
-}
-
-static int vec_push(struct nlr_vec *v, const void *item)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		void *grown = realloc(v->items, cap * v->elem);
-
-		if (grown == NULL)
-			return -ENOMEM;
-		v->items = grown;
-		v->cap = cap;
-	}
-	memcpy((uint8_t *)v->items + v->n * v->elem, item, v->elem);
-	v->n++;
-	return 0;
-}
-
-static void *vec_at(const struct nlr_vec *v, size_t i)
-{
-	return (uint8_t *)v->items + i * v->elem;
-}
-
-/* Receive one whole datagram into b, growing it as needed.  Returns its
- * length or -errno (-EAGAIN: nothing waiting, or the command timeout). */
-static ssize_t buf_recv(int fd, struct nlr_buf *b, struct sockaddr_nl *from)
-{
-	struct iovec iov;
-	struct msghdr mh;
-	uint8_t *grown;
-	ssize_t n;
-
-	/* Peek at the real size first: a datagram cut to fit would lose the
-	 * messages at its end. */
-	do
-		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n > b->size) {
-		grown = realloc(b->data, (size_t)n);
-		if (grown == NULL)
-			return -ENOMEM;
-		b->data = grown;
-		b->size = (size_t)n;
-	}
-	iov.iov_base = b->data;
-	iov.iov_len = b->size;
-	memset(&mh, 0, sizeof(mh));
-	memset(from, 0, sizeof(*from));
-	mh.msg_name = from;
-	mh.msg_namelen = sizeof(*from);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	do
-		n = recvmsg(fd, &mh, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (mh.msg_namelen != sizeof(*from) || from->nl_family != AF_NETLINK)
-		from->nl_pid = UINT32_MAX;	/* not from the kernel */
-	return n;
 }
 
 /* ---- parsing ---- */
@@ -243,118 +166,28 @@ static int parse_addr(struct nlmsghdr *h, struct nl_addr_info *out)
 	return 0;
 }
 
+/* nl_txn callbacks, given RTM_NEWLINK / RTM_NEWADDR messages only. */
 static int collect_link(struct nlmsghdr *h, void *arg)
 {
 	struct nl_link_info l;
 
-	if (h->nlmsg_type != RTM_NEWLINK || parse_link(h, &l) != 0)
+	if (parse_link(h, &l) != 0)
 		return 0;
-	return vec_push(arg, &l);
+	return nl_vec_push(arg, &l);
 }
 
 static int collect_addr(struct nlmsghdr *h, void *arg)
 {
 	struct nl_addr_info a;
 
-	if (h->nlmsg_type != RTM_NEWADDR || parse_addr(h, &a) != 0)
+	if (parse_addr(h, &a) != 0)
 		return 0;
-	return vec_push(arg, &a);
+	return nl_vec_push(arg, &a);
 }
 
 /* ---- requests on the command socket ---- */
 
-struct nlr_reply {
-	uint32_t seq;
-	nlr_msg_fn *fn;
-	void *arg;
-	bool done;
-	bool intr;		/* NLM_F_DUMP_INTR seen */
-	int err;		/* the kernel's answer */
-	int fn_err;		/* first failure of fn */
-};
-
-/* The error code of an NLMSG_ERROR (0 for an ack) or NLMSG_DONE. */
-static int reply_errno(struct nlmsghdr *h)
-{
-	const struct nlmsgerr *e = nlmsg_data(h);
-	const int *done_err = nlmsg_data(h);
-
-	if (h->nlmsg_type == NLMSG_DONE)
-		return nlmsg_datalen(h) >= (int)sizeof(int) && *done_err < 0 ? *done_err : 0;
-	if (nlmsg_datalen(h) < (int)sizeof(*e) || e->error > 0)
-		return -EPROTO;
-	return e->error;
-}
-
-static void reply_datagram(struct nlr_reply *r, uint8_t *data, int len)
-{
-	struct nlmsghdr *h;
-	int rem = len;
-
-	for (h = (struct nlmsghdr *)data; nlmsg_ok(h, rem); h = nlmsg_next(h, &rem)) {
-		/* Stale answer to a request abandoned after a timeout. */
-		if (h->nlmsg_seq != r->seq)
-			continue;
-		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-			r->intr = true;
-		switch (h->nlmsg_type) {
-		case NLMSG_NOOP:
-			break;
-		case NLMSG_ERROR:
-		case NLMSG_DONE:
-			r->err = reply_errno(h);
-			r->done = true;
-			return;
-		case NLMSG_OVERRUN:
-			r->err = -EOVERFLOW;
-			r->done = true;
-			return;
-		default:
-			/* Keep reading after a failure: the rest of the
-			 * answer must not stay queued. */
-			if (r->fn != NULL && r->fn_err == 0)
-				r->fn_err = r->fn(h, r->arg);
-			break;
-		}
-	}
-}
-
-/* Send msg on the command socket and read the answer up to its ack, error
- * or end of dump, passing each data message to fn.  0, the kernel's -errno,
- * a local -errno, or -EINTR when the kernel flagged the dump as
- * interrupted (the table changed while it was read). */
-static int nlr_transact(struct nl_route *nr, struct nl_msg *msg, nlr_msg_fn *fn, void *arg)
-{
-	struct nlmsghdr *req = nlmsg_hdr(msg);
-	int fd = nl_socket_get_fd(nr->cmd);
-	struct nlr_reply r = { .fn = fn, .arg = arg };
-	struct sockaddr_nl from;
-
-	/* Sets our port id, a fresh sequence number and NLM_F_ACK. */
-	nl_complete_msg(nr->cmd, msg);
-	r.seq = req->nlmsg_seq;
-	if (send(fd, req, req->nlmsg_len, 0) < 0)
-		return -errno;
-	while (!r.done) {
-		ssize_t n = buf_recv(fd, &nr->cmd_buf, &from);
-		if (n == -EAGAIN)
-			return -ETIMEDOUT;
-		if (n < 0)
-			return (int)n;
-		if (from.nl_pid != 0) {
-			log_debug("rtnetlink: dropped a message from port %u", from.nl_pid);
-			continue;
-		}
-		reply_datagram(&r, nr->cmd_buf.data, (int)n);
-	}
-	if (r.err != 0)
-		return r.err;
-	if (r.fn_err != 0)
-		return r.fn_err;
-	return r.intr ? -EINTR : 0;
-}
-
-static int dump_once(struct nl_route *nr, int type, int family, struct nlr_vec *v)
+static int dump_once(struct nl_route *nr, int type, int family, struct nl_vec *v)
 {
 	struct ifinfomsg ifi = { .ifi_family = (unsigned char)family };
 	struct ifaddrmsg ifa = { .ifa_family = (unsigned char)family };
@@ -370,7 +203,8 @@ static int dump_once(struct nl_route *nr, int type, int family, struct nlr_vec *
 	if (rc < 0)
 		rc = nle_errno(rc);
 	else
-		rc = nlr_transact(nr, msg, links ? collect_link : collect_addr, v);
+		rc = links ? nl_txn(nr->cmd, &nr->cmd_buf, msg, RTM_NEWLINK, collect_link, v)
+			   : nl_txn(nr->cmd, &nr->cmd_buf, msg, RTM_NEWADDR, collect_addr, v);
 	nlmsg_free(msg);
 	return rc;
 }
@@ -378,7 +212,7 @@ static int dump_once(struct nl_route *nr, int type, int family, struct nlr_vec *
 /* Dump every link (RTM_GETLINK) or every address of `family`
  * (RTM_GETADDR) into v, restarting while the kernel reports the dump as
  * interrupted.  The caller frees v->items. */
-static int nlr_dump(struct nl_route *nr, int type, int family, struct nlr_vec *v)
+static int nlr_dump(struct nl_route *nr, int type, int family, struct nl_vec *v)
 {
 	int tries, rc = -EINTR;
 
@@ -463,7 +297,7 @@ static void event_readable(struct ev_loop *loop, int fd, uint32_t events, void *
 	(void)loop;
 	(void)events;
 	for (i = 0; i < NLR_EVENT_BATCH; i++) {
-		ssize_t n = buf_recv(fd, &nr->event_buf, &from);
+		ssize_t n = nl_recv_datagram(fd, &nr->event_buf, &from);
 		if (n == -EAGAIN)
 			return;
 		if (n < 0) {
@@ -492,8 +326,7 @@ static void event_readable(struct ev_loop *loop, int fd, uint32_t events, void *
 
 static int cmd_sock_open(struct nl_route *nr)
 {
-	struct timeval tv = { .tv_sec = NLR_CMD_TIMEOUT_S };
-	int rc, fd;
+	int rc;
 
 	nr->cmd = nl_socket_alloc();
 	if (nr->cmd == NULL)
@@ -502,10 +335,7 @@ static int cmd_sock_open(struct nl_route *nr)
 	if (rc < 0)
 		return nle_errno(rc);
 	/* nl_connect opens it close-on-exec, so scripts never inherit it. */
-	fd = nl_socket_get_fd(nr->cmd);
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
-		return -errno;
-	return 0;
+	return nl_txn_timeout(nr->cmd, NLR_CMD_TIMEOUT_S);
 }
 
 static int event_sock_open(struct nl_route *nr)
@@ -552,13 +382,6 @@ struct nl_route *nl_route_open(struct ev_loop *loop, const struct nl_route_event
 	nr->arg = arg;
 	nr->event_fd = -1;
 	ev_timer_init(&nr->resync_retry, resync_retry_fired, nr);
-	nr->cmd_buf.data = malloc(NLR_BUF_INITIAL);
-	nr->event_buf.data = malloc(NLR_BUF_INITIAL);
-	if (nr->cmd_buf.data == NULL || nr->event_buf.data == NULL) {
-		rc = -ENOMEM;
-		goto bad;
-	}
-	nr->cmd_buf.size = nr->event_buf.size = NLR_BUF_INITIAL;
 	rc = cmd_sock_open(nr);
 	if (rc == 0 && ev != NULL) {
 		nr->ev = *ev;
@@ -566,7 +389,6 @@ struct nl_route *nl_route_open(struct ev_loop *loop, const struct nl_route_event
 	}
 	if (rc == 0)
 		return nr;
-bad:
 	nl_route_close(nr);
 	errno = -rc;
 	return NULL;
@@ -594,7 +416,7 @@ void nl_route_close(struct nl_route *nr)
 
 int nl_route_dump(struct nl_route *nr)
 {
-	struct nlr_vec links = { 0 }, addrs = { 0 };
+	struct nl_vec links = { 0 }, addrs = { 0 };
 	size_t i;
 	int rc;
 
@@ -604,9 +426,9 @@ int nl_route_dump(struct nl_route *nr)
 	if (rc < 0)
 		goto out;
 	for (i = 0; i < links.n && nr->ev.link != NULL; i++)
-		nr->ev.link(nr->arg, vec_at(&links, i), false);
+		nr->ev.link(nr->arg, nl_vec_at(&links, i), false);
 	for (i = 0; i < addrs.n && nr->ev.addr != NULL; i++)
-		nr->ev.addr(nr->arg, vec_at(&addrs, i), false);
+		nr->ev.addr(nr->arg, nl_vec_at(&addrs, i), false);
 out:
 	free(links.items);
 	free(addrs.items);
@@ -616,19 +438,19 @@ out:
 /* One link by index (ifindex > 0) or by name. */
 static int link_get(struct nl_route *nr, int ifindex, const char *name, struct nl_link_info *out)
 {
-	struct nlr_vec v = { .elem = sizeof(struct nl_link_info) };
+	struct nl_vec v = { .elem = sizeof(struct nl_link_info) };
 	struct nl_msg *msg = NULL;
 	int rc;
 
 	rc = rtnl_link_build_get_request(ifindex, name, &msg);
 	if (rc < 0)
 		return nle_errno(rc);
-	rc = nlr_transact(nr, msg, collect_link, &v);
+	rc = nl_txn(nr->cmd, &nr->cmd_buf, msg, RTM_NEWLINK, collect_link, &v);
 	nlmsg_free(msg);
 	if (rc == 0 && v.n == 0)
 		rc = -ENODEV;
 	if (rc == 0)
-		*out = *(struct nl_link_info *)vec_at(&v, 0);
+		*out = *(struct nl_link_info *)nl_vec_at(&v, 0);
 	free(v.items);
 	return rc;
 }
@@ -650,14 +472,14 @@ int nl_link_by_index(struct nl_route *nr, int ifindex, struct nl_link_info *out)
 
 int nl_primary_ipv4(struct nl_route *nr, int ifindex, struct in_addr *out)
 {
-	struct nlr_vec v = { 0 };
+	struct nl_vec v = { 0 };
 	const struct nl_addr_info *a;
 	size_t i;
 	int rc;
 
 	rc = nlr_dump(nr, RTM_GETADDR, AF_INET, &v);
 	for (i = 0; rc == 0 && i < v.n; i++) {
-		a = vec_at(&v, i);
+		a = nl_vec_at(&v, i);
 		/* Host-scope addresses sort first in the kernel's list but
 		 * cannot source packets on the wire. */
 		if (a->ifindex == ifindex && !a->secondary && a->scope < RT_SCOPE_HOST) {
@@ -682,7 +504,7 @@ static bool addr_equal(const struct ip_addr *x, const struct ip_addr *y)
 
 bool nl_addr_present(struct nl_route *nr, int ifindex, const struct ip_addr *a)
 {
-	struct nlr_vec v = { 0 };
+	struct nl_vec v = { 0 };
 	const struct nl_addr_info *ai;
 	bool found = false;
 	size_t i;
@@ -692,7 +514,7 @@ bool nl_addr_present(struct nl_route *nr, int ifindex, const struct ip_addr *a)
 	if (rc < 0)
 		log_warnx("rtnetlink: listing addresses: %s", strerror(-rc));
 	for (i = 0; rc == 0 && i < v.n && !found; i++) {
-		ai = vec_at(&v, i);
+		ai = nl_vec_at(&v, i);
 		found = ai->ifindex == ifindex && addr_equal(&ai->addr, a);
 	}
 	free(v.items);
@@ -775,7 +597,7 @@ static int addr_change(struct nl_route *nr, const struct nl_addr_req *r, bool ad
 	rc = addr_request(r, add, &msg);
 	if (rc < 0)
 		return rc;
-	rc = nlr_transact(nr, msg, NULL, NULL);
+	rc = nl_txn(nr->cmd, &nr->cmd_buf, msg, 0, NULL, NULL);
 	nlmsg_free(msg);
 	return rc;
 }
