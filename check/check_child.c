@@ -21,6 +21,18 @@ struct check_child {
 	void *done_arg;
 };
 
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool misc_same(const struct misc_check_conf *a, const struct misc_check_conf *b)
+{
+	return str_same(a->path, b->path) && a->timeout_us == b->timeout_us &&
+	       a->dynamic == b->dynamic && strcmp(a->as.user, b->as.user) == 0 &&
+	       strcmp(a->as.group, b->as.group) == 0;
+}
+
 /* Two checkers are the same check when everything that decides what they
  * do and when is equal; then one runs and feeds every real server. */
 static bool checker_same(const struct checker_conf *a, const struct checker_conf *b)
@@ -32,7 +44,8 @@ static bool checker_same(const struct checker_conf *a, const struct checker_conf
 	       strcmp(a->bind_if, b->bind_if) == 0 && a->bind_port == b->bind_port &&
 	       a->fwmark == b->fwmark && a->connect_timeout_us == b->connect_timeout_us &&
 	       a->retry == b->retry && a->delay_before_retry_us == b->delay_before_retry_us &&
-	       a->delay_loop_us == b->delay_loop_us && a->alpha == b->alpha;
+	       a->delay_loop_us == b->delay_loop_us && a->alpha == b->alpha &&
+	       misc_same(&a->misc, &b->misc);
 }
 
 static struct checker_rt *take_checker(struct checker_rt **list, size_t n,

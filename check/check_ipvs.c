@@ -63,7 +63,7 @@ static int add_dests(const struct vs_rt *vs, struct ipvs_vs *e)
 
 		if (!up && !rc->inhibit_on_failure)
 			continue;
-		fill_dest(&rc->addr, rc->port, rc->method, up ? (int)rc->weight : 0, &d);
+		fill_dest(&rc->addr, rc->port, rc->method, up ? (int)rs_weight(&vs->rs[i]) : 0, &d);
 		d.u_threshold = rc->uthreshold;
 		d.l_threshold = rc->lthreshold;
 		r = ipvs_vs_add_dest(e, &d);

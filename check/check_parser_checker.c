@@ -370,7 +370,7 @@ static const struct {
 	{ "TCP_CHECK", CHECKER_TCP, false },
 	{ "HTTP_GET", CHECKER_HTTP, true },
 	{ "SSL_GET", CHECKER_SSL, true },
-	{ "MISC_CHECK", CHECKER_MISC, true },
+	{ "MISC_CHECK", CHECKER_MISC, false },
 };
 
 /* keepalived's other checkers: recognised, so the message can say more

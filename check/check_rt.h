@@ -32,6 +32,9 @@ enum check_result {
 	CHECK_CONNECT_ERROR,
 	CHECK_SOCKET_ERROR,
 	CHECK_BIND_ERROR,
+	CHECK_SCRIPT_FAILED,		/* MISC_CHECK exited non-zero (1, or 2..255 without misc_dynamic) */
+	CHECK_SCRIPT_TIMEOUT,		/* MISC_CHECK killed at misc_timeout */
+	CHECK_SCRIPT_REFUSED,		/* cannot start it, or enable_script_security refused it */
 	CHECK_RESULTS
 };
 
@@ -51,6 +54,8 @@ struct checker_rt {
 	struct ev_timer deadline;	/* connect_timeout of the attempt in flight */
 	bool running;			/* an attempt is in flight */
 	int fd;				/* TCP_CHECK socket, -1 */
+	struct proc *proc;		/* MISC_CHECK program running */
+	int dyn_weight;			/* misc_dynamic: weight from the exit code, -1 none */
 	bool up;
 	unsigned failures;		/* consecutive failed attempts */
 	uint64_t started_us;		/* of the attempt in flight */
@@ -113,10 +118,16 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail);
 void tcp_check_begin(struct checker_rt *c);
 void tcp_check_abort(struct checker_rt *c);
 
+/* check_misc.c: MISC_CHECK, the same way. */
+void misc_check_begin(struct checker_rt *c);
+void misc_check_abort(struct checker_rt *c);
+
 /* check_vs.c */
 void rs_update(struct rs_rt *rs);
 void vs_update(struct vs_rt *vs);
 void vs_omega(struct vs_rt *vs);	/* stop: cancel scripts; omega: quorum_down */
+/* The weight a live real server has now: misc_dynamic's, else configured. */
+unsigned rs_weight(const struct rs_rt *rs);
 void vs_describe(const struct virtual_server_conf *v, char *buf, size_t len);
 const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
 

@@ -19,6 +19,9 @@ static const char *const result_names[CHECK_RESULTS] = {
 	[CHECK_CONNECT_ERROR] = "connection failed",
 	[CHECK_SOCKET_ERROR] = "socket error",
 	[CHECK_BIND_ERROR] = "cannot bind the source address",
+	[CHECK_SCRIPT_FAILED] = "script failed",
+	[CHECK_SCRIPT_TIMEOUT] = "script timed out",
+	[CHECK_SCRIPT_REFUSED] = "script not run",
 };
 
 const char *check_result_name(enum check_result r)
@@ -39,6 +42,9 @@ static void attempt(struct ev_loop *loop, void *arg)
 	switch (c->conf->type) {
 	case CHECKER_TCP:
 		tcp_check_begin(c);
+		break;
+	case CHECKER_MISC:
+		misc_check_begin(c);
 		break;
 	default:
 		/* The parser refuses the others until they exist (issue #5). */
@@ -61,6 +67,7 @@ void checker_init(struct checker_rt *c, struct check_rt *rt, const struct checke
 	c->rt = rt;
 	c->conf = cc;
 	c->fd = -1;
+	c->dyn_weight = -1;
 	c->up = !cc->alpha;		/* alpha: a server starts as failed */
 	ev_timer_init(&c->timer, attempt, c);
 	ev_timer_init(&c->deadline, NULL, c);
@@ -79,6 +86,7 @@ void checker_stop(struct checker_rt *c)
 	ev_timer_disarm(c->rt->loop, &c->timer);
 	if (c->running) {
 		tcp_check_abort(c);
+		misc_check_abort(c);
 		c->running = false;
 	}
 }

@@ -125,13 +125,21 @@ void rs_update(struct rs_rt *rs)
 	vs_update(rs->vs);
 }
 
+unsigned rs_weight(const struct rs_rt *rs)
+{
+	for (size_t i = 0; i < rs->n_checkers; i++)
+		if (rs->checkers[i]->dyn_weight >= 0)
+			return (unsigned)rs->checkers[i]->dyn_weight;
+	return rs->conf->weight;
+}
+
 static unsigned live_weight(const struct vs_rt *vs)
 {
 	unsigned sum = 0;
 
 	for (size_t i = 0; i < vs->n_rs; i++)
 		if (vs->rs[i].up)
-			sum += vs->rs[i].conf->weight;
+			sum += rs_weight(&vs->rs[i]);
 	return sum;
 }
 

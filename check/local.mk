@@ -7,8 +7,10 @@ check_libcheck_a_SOURCES = \
 	check/check_rt.h \
 	check/check_sched.c \
 	check/check_tcp.c \
+	check/check_misc.c \
+	check/http_parse.c check/http_parse.h \
 	check/check_vs.c \
 	check/check_ipvs.c \
 	check/check_sync.c \
 	check/check_child.c check/check_child.h
-check_libcheck_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/check $(LIBNL_GENL_CFLAGS) $(LIBNL_CFLAGS)
+check_libcheck_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/check $(LIBNL_GENL_CFLAGS) $(LIBNL_CFLAGS) $(OPENSSL_CFLAGS)

@@ -134,8 +134,9 @@ def test_minimal_virtual_server_is_valid(tmp_path):
         "{f}:1:1: warning: virtual_server 10.99.0.100 80 has no real_server"], path))
 
 
-# keepalived's own HTTP_GET / SSL_GET / MISC_CHECK samples: read in full, but
-# refused until the checks exist, so nothing runs without its health checks.
+# keepalived's own HTTP_GET / SSL_GET samples: read in full, but refused until
+# the checks exist, so nothing runs without its health checks.  MISC_CHECK
+# is implemented.
 HTTP_SAMPLE = """\
 virtual_server 10.10.10.2 1358 {
     delay_loop 6
@@ -173,13 +174,12 @@ virtual_server 10.10.10.2 1358 {
 """
 
 
-def test_http_ssl_misc_checks_are_refused_until_implemented(tmp_path):
+def test_http_ssl_checks_are_refused_until_implemented(tmp_path):
     path = write(tmp_path, HTTP_SAMPLE)
     status, lines = config_test(path)
     assert (status, lines) == (3, expand([
         "{f}:10:9: error: HTTP_GET is not implemented yet (issue #5)",
-        "{f}:21:9: error: SSL_GET is not implemented yet (issue #5)",
-        "{f}:28:9: error: MISC_CHECK is not implemented yet (issue #5)"], path))
+        "{f}:21:9: error: SSL_GET is not implemented yet (issue #5)"], path))
 
 
 def vs(body, header="10.0.0.1 80"):

@@ -16,6 +16,7 @@ UNIT_TESTS = \
 	tests/unit/test_ipvs_msg \
 	tests/unit/test_ipvs_reconcile \
 	tests/unit/test_check_logic \
+	tests/unit/test_http_parse \
 	tests/unit/test_vrrp_state \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
@@ -120,4 +121,8 @@ tests_unit_test_check_logic_SOURCES = tests/unit/test_check_logic.c
 tests_unit_test_check_logic_LDADD = check/libcheck.a $(IPVS_UNIT_LIBS)
 tests_unit_test_check_logic_CFLAGS = $(IPVS_UNIT_CFLAGS)
 tests_unit_test_check_logic_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS) -I$(top_srcdir)/check
+tests_unit_test_http_parse_SOURCES = tests/unit/test_http_parse.c
+tests_unit_test_http_parse_LDADD = check/libcheck.a $(UNIT_LIBS)
+tests_unit_test_http_parse_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_test_http_parse_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/check
 endif

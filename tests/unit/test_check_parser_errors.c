@@ -231,7 +231,6 @@ static void test_checker_errors(void **state)
 	expect(f, "13:14: error: bindto fe80::2 is link-local: bind_if is required");
 	expect(f, "16:5: error: 'TCP_CHECK' needs a block '{ ... }'");
 	expect(f, "17:5: error: SMTP_CHECK is not supported");
-	expect(f, "20:5: error: MISC_CHECK is not implemented yet (issue #5)");
 	expect(f, "21:7: error: 'connect_timeout' does not apply to MISC_CHECK (use misc_timeout)");
 	expect(f, "22:7: error: 'connect_port' does not apply to MISC_CHECK");
 	expect(f, "20:5: error: MISC_CHECK has no misc_path");
@@ -250,7 +249,7 @@ static void test_checker_errors(void **state)
 	expect(f, "34:21: error: '2' is not a valid choice (expected one of: 1.0, 1.0C, 1.1)");
 	expect(f, "35:7: error: unknown keyword 'enable_sni' in HTTP_GET");
 	expect(f, "24:5: error: HTTP_GET needs connect_port: the real server has no port");
-	ut_assert_counts(&f->d, 27, 0);
+	ut_assert_counts(&f->d, 26, 0);
 }
 
 static void test_group_errors(void **state)
