@@ -125,17 +125,6 @@ static void kw_path(struct diags *d, const struct conf_node *n, void *obj)
 	cp_string(d, w, HTTP_PATH_MAX, &x->u.path);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void kw_digest(struct diags *d, const struct conf_node *n, void *obj)
 {
 	const struct conf_word *w = &n->words[1];
@@ -144,7 +133,7 @@ static void kw_digest(struct diags *d, const struct conf_node *n, void *obj)
 	bool ok = strlen(w->text) == 2 * sizeof(md5);
 
 	for (size_t i = 0; ok && i < sizeof(md5); i++) {
-		int hi = hex_digit(w->text[2 * i]), lo = hex_digit(w->text[2 * i + 1]);
+		int hi = val_hex_digit(w->text[2 * i]), lo = val_hex_digit(w->text[2 * i + 1]);
 
 		ok = hi >= 0 && lo >= 0;
 		md5[i] = (uint8_t)(hi << 4 | lo);

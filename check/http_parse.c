@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "http_parse.h"
+#include "value.h"
 
 enum parse_state {
 	/* line states: the bytes up to the next LF form one line */
@@ -82,17 +83,6 @@ static bool is_digit(uint8_t c)
 static bool is_ows(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* RFC 9110 5.6.2 tchar */
@@ -412,7 +402,7 @@ static void chunk_size_line(struct http_parser *p, size_t n)
 	size_t i;
 	int h;
 
-	for (i = 0; i < n && (h = hex_value(l[i])) >= 0; i++) {
+	for (i = 0; i < n && (h = val_hex_digit(l[i])) >= 0; i++) {
 		if (i == 16) {
 			fail(p, HTTP_BAD_CHUNK);
 			return;

@@ -73,6 +73,18 @@ bool val_bool(struct diags *d, const struct conf_word *w, bool *out);
 bool val_user_group(struct diags *d, const struct conf_word *words, size_t n, size_t max,
 		    char *user, char *group);
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int val_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* Format an address for logs and messages ("10.0.0.1", "fe80::1"). */
 const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len);
 

@@ -712,16 +712,21 @@ static void test_describe(void **state)
 static void test_subreaper(void **state)
 {
 	struct fixture *f = *state;
-	char cmdline[256], path[64], *s, *ppid;
+	char cmdline[1200], pidf[256], path[64], *s, *ppid;
 	int on = 0;
 	pid_t esc;
 
 	assert_int_equal(proc_become_subreaper(), 0);
 	assert_int_equal(prctl(PR_GET_CHILD_SUBREAPER, &on, 0, 0, 0), 0);
 	assert_int_equal(on, 1);
-	/* setsid escapes the process group, so the group kill misses it. */
-	snprintf(cmdline, sizeof(cmdline), "setsid sleep 0.5 & echo $! > %s",
-		 path_in(f, "esc.pid"));
+	/* setsid escapes the process group, so the group kill misses it.  The
+	 * escapee writes its pid only once it has left the group, and the
+	 * script waits for that: otherwise the group kill at the script's exit
+	 * can win the race and the test proves nothing. */
+	snprintf(pidf, sizeof(pidf), "%s", path_in(f, "esc.pid"));
+	snprintf(cmdline, sizeof(cmdline),
+		 "setsid sh -c 'echo $$ > %s.tmp && mv %s.tmp %s && exec sleep 0.5' & "
+		 "while [ ! -s %s ]; do sleep 0.01; done", pidf, pidf, pidf, pidf);
 	run(f, cmdline, NULL, NULL, 0);
 	assert_exit(f, 0);
 	esc = read_pid(path_in(f, "esc.pid"));
