@@ -33,6 +33,28 @@ static bool misc_same(const struct misc_check_conf *a, const struct misc_check_c
 	       strcmp(a->as.group, b->as.group) == 0;
 }
 
+static bool url_same(const struct http_url_conf *a, const struct http_url_conf *b)
+{
+	return str_same(a->path, b->path) && a->has_digest == b->has_digest &&
+	       (!a->has_digest || memcmp(a->digest, b->digest, sizeof(a->digest)) == 0) &&
+	       a->n_status == b->n_status &&
+	       (!a->n_status || memcmp(a->status, b->status, a->n_status * sizeof(*a->status)) == 0) &&
+	       str_same(a->virtualhost, b->virtualhost) && str_same(a->regex, b->regex) &&
+	       a->regex_no_match == b->regex_no_match;
+}
+
+static bool http_same(const struct http_check_conf *a, const struct http_check_conf *b)
+{
+	if (a->n_urls != b->n_urls || a->protocol != b->protocol ||
+	    !str_same(a->virtualhost, b->virtualhost) || a->fast_recovery != b->fast_recovery ||
+	    a->enable_sni != b->enable_sni)
+		return false;
+	for (size_t i = 0; i < a->n_urls; i++)
+		if (!url_same(&a->urls[i], &b->urls[i]))
+			return false;
+	return true;
+}
+
 /* Two checkers are the same check when everything that decides what they
  * do and when is equal; then one runs and feeds every real server. */
 static bool checker_same(const struct checker_conf *a, const struct checker_conf *b)
@@ -45,7 +67,7 @@ static bool checker_same(const struct checker_conf *a, const struct checker_conf
 	       a->fwmark == b->fwmark && a->connect_timeout_us == b->connect_timeout_us &&
 	       a->retry == b->retry && a->delay_before_retry_us == b->delay_before_retry_us &&
 	       a->delay_loop_us == b->delay_loop_us && a->alpha == b->alpha &&
-	       misc_same(&a->misc, &b->misc);
+	       misc_same(&a->misc, &b->misc) && http_same(&a->http, &b->http);
 }
 
 static struct checker_rt *take_checker(struct checker_rt **list, size_t n,

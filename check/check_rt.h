@@ -3,7 +3,9 @@
  *
  *   check_child.c   start, reload (carrying health state over), stop
  *   check_sched.c   when each checker runs, retries, the one result funnel
- *   check_tcp.c     TCP_CHECK: a non-blocking connect
+ *   check_tcp.c     TCP_CHECK: a non-blocking connect (HTTP_GET's too)
+ *   check_misc.c    MISC_CHECK: a program decides
+ *   check_http.c    HTTP_GET: fetch urls, judge status, digest, regex
  *   check_vs.c      real server and virtual server state: up/down, notify
  *                   scripts, quorum with hysteresis, sorry server
  *   check_ipvs.c    the desired IPVS table and its reconciliation
@@ -35,6 +37,13 @@ enum check_result {
 	CHECK_SCRIPT_FAILED,		/* MISC_CHECK exited non-zero (1, or 2..255 without misc_dynamic) */
 	CHECK_SCRIPT_TIMEOUT,		/* MISC_CHECK killed at misc_timeout */
 	CHECK_SCRIPT_REFUSED,		/* cannot start it, or enable_script_security refused it */
+	/* HTTP_GET, CHECK_HTTP_STATUS to CHECK_HTTP_TIMEOUT in a row (check_vs.c) */
+	CHECK_HTTP_STATUS,		/* HTTP_GET: status outside the url's ranges */
+	CHECK_HTTP_DIGEST,		/* HTTP_GET: MD5 of the body differs */
+	CHECK_HTTP_REGEX,		/* HTTP_GET: regex (not) matched, or regexec failed */
+	CHECK_HTTP_BAD_REGEX,		/* HTTP_GET: the configured regex does not compile */
+	CHECK_HTTP_PROTOCOL,		/* HTTP_GET: unusable response (parser's reason) */
+	CHECK_HTTP_TIMEOUT,		/* HTTP_GET: connected, but no full response in time */
 	CHECK_RESULTS
 };
 
@@ -42,6 +51,7 @@ const char *check_result_name(enum check_result r);
 
 struct check_rt;
 struct rs_rt;
+struct http_attempt;
 
 /* One checker (a TCP_CHECK block).  Identical checkers of the same real
  * server in several virtual servers are one checker_rt feeding them all. */
@@ -53,7 +63,8 @@ struct checker_rt {
 	struct ev_timer timer;		/* next attempt */
 	struct ev_timer deadline;	/* connect_timeout of the attempt in flight */
 	bool running;			/* an attempt is in flight */
-	int fd;				/* TCP_CHECK socket, -1 */
+	int fd;				/* TCP_CHECK/HTTP_GET socket, -1 */
+	struct http_attempt *http;	/* HTTP_GET attempt in flight, NULL */
 	struct proc *proc;		/* MISC_CHECK program running */
 	int dyn_weight;			/* misc_dynamic: weight from the exit code, -1 none */
 	bool up;
@@ -117,6 +128,15 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail);
 /* check_tcp.c: begin an attempt; the result reaches check_done(). */
 void tcp_check_begin(struct checker_rt *c);
 void tcp_check_abort(struct checker_rt *c);
+
+/* The connect of TCP_CHECK and HTTP_GET (check_tcp.c). */
+enum check_result check_connect_start(struct checker_rt *c, ev_io_fn *ready, int *err);
+enum check_result check_connect_result(int fd, int *err);
+void check_connect_close(struct checker_rt *c);
+
+/* check_http.c: HTTP_GET, the same way. */
+void http_check_begin(struct checker_rt *c);
+void http_check_abort(struct checker_rt *c);
 
 /* check_misc.c: MISC_CHECK, the same way. */
 void misc_check_begin(struct checker_rt *c);

@@ -22,6 +22,12 @@ static const char *const result_names[CHECK_RESULTS] = {
 	[CHECK_SCRIPT_FAILED] = "script failed",
 	[CHECK_SCRIPT_TIMEOUT] = "script timed out",
 	[CHECK_SCRIPT_REFUSED] = "script not run",
+	[CHECK_HTTP_STATUS] = "unexpected HTTP status",
+	[CHECK_HTTP_DIGEST] = "digest mismatch",
+	[CHECK_HTTP_REGEX] = "regex mismatch",
+	[CHECK_HTTP_BAD_REGEX] = "invalid regex",
+	[CHECK_HTTP_PROTOCOL] = "bad HTTP response",
+	[CHECK_HTTP_TIMEOUT] = "HTTP response timed out",
 };
 
 const char *check_result_name(enum check_result r)
@@ -43,11 +49,14 @@ static void attempt(struct ev_loop *loop, void *arg)
 	case CHECKER_TCP:
 		tcp_check_begin(c);
 		break;
+	case CHECKER_HTTP:
+		http_check_begin(c);
+		break;
 	case CHECKER_MISC:
 		misc_check_begin(c);
 		break;
 	default:
-		/* The parser refuses the others until they exist (issue #5). */
+		/* The parser refuses SSL_GET until it exists (issue #5). */
 		check_done(c, CHECK_SOCKET_ERROR, "check type not implemented");
 		break;
 	}
@@ -86,6 +95,7 @@ void checker_stop(struct checker_rt *c)
 	ev_timer_disarm(c->rt->loop, &c->timer);
 	if (c->running) {
 		tcp_check_abort(c);
+		http_check_abort(c);
 		misc_check_abort(c);
 		c->running = false;
 	}

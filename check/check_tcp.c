@@ -1,6 +1,7 @@
 /* TCP_CHECK: the server is up when a TCP connection to it is established
  * within connect_timeout.  Non-blocking from start to end: the connect is
- * watched by the event loop, its deadline is the checker's timer. */
+ * watched by the event loop, its deadline is the checker's timer.  The
+ * connect itself (source binding, mark, device) is shared with HTTP_GET. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -61,14 +62,12 @@ static void finish(struct checker_rt *c, enum check_result r, int err)
 static void on_writable(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 {
 	struct checker_rt *c = arg;
-	int err = 0;
-	socklen_t len = sizeof(err);
+	int err;
+	enum check_result r = check_connect_result(fd, &err);
 
 	(void)loop;
 	(void)events;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		err = errno;
-	finish(c, classify(err), err);
+	finish(c, r, err);
 }
 
 static void on_deadline(struct ev_loop *loop, void *arg)
@@ -101,44 +100,77 @@ static int bind_source(int fd, const struct checker_conf *cc)
 	return bind(fd, (struct sockaddr *)&ss, len);
 }
 
-void tcp_check_begin(struct checker_rt *c)
+/* Open c->fd and start connecting it to the checker's target; `ready`
+ * runs once the socket is writable, which is also how an immediate
+ * success is reported, so the caller has one path.  Returns CHECK_OK while
+ * connecting, else the failure with *err its errno (0: none); c->fd may
+ * then be open: check_connect_close() it. */
+enum check_result check_connect_start(struct checker_rt *c, ev_io_fn *ready, int *err)
 {
 	const struct checker_conf *cc = c->conf;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, r;
+	int fd;
 
+	*err = 0;
 	fd = socket(cc->connect_ip.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
-		check_done(c, CHECK_SOCKET_ERROR, strerror(errno));
-		return;
+		*err = errno;
+		return CHECK_SOCKET_ERROR;
 	}
 	c->fd = fd;
 	if (bind_source(fd, cc) < 0) {
-		finish(c, CHECK_BIND_ERROR, errno);
-		return;
+		*err = errno;
+		return CHECK_BIND_ERROR;
 	}
 	fill_sockaddr(&cc->connect_ip, cc->connect_port, &ss, &len);
-	r = connect(fd, (struct sockaddr *)&ss, len);
-	if (r == 0 || errno != EINPROGRESS) {
-		finish(c, classify(r == 0 ? 0 : errno), r == 0 ? 0 : errno);
-		return;
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS) {
+		*err = errno;
+		return classify(errno);
 	}
-	if (ev_io_add(c->rt->loop, fd, EPOLLOUT, on_writable, c) < 0) {
-		finish(c, CHECK_SOCKET_ERROR, errno);
-		return;
+	if (ev_io_add(c->rt->loop, fd, EPOLLOUT, ready, c) < 0) {
+		*err = errno;
+		return CHECK_SOCKET_ERROR;
 	}
-	ev_timer_init(&c->deadline, on_deadline, c);
-	ev_timer_arm(c->rt->loop, &c->deadline, cc->connect_timeout_us);
+	return CHECK_OK;
 }
 
-/* Drop the attempt in flight, if any. */
-void tcp_check_abort(struct checker_rt *c)
+/* In `ready`: how the connect ended. */
+enum check_result check_connect_result(int fd, int *err)
+{
+	socklen_t len = sizeof(*err);
+
+	*err = 0;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, err, &len) < 0)
+		*err = errno;
+	return classify(*err);
+}
+
+void check_connect_close(struct checker_rt *c)
 {
 	if (c->fd >= 0) {
 		ev_io_del(c->rt->loop, c->fd);
 		close(c->fd);
 		c->fd = -1;
 	}
+}
+
+void tcp_check_begin(struct checker_rt *c)
+{
+	int err;
+	enum check_result r = check_connect_start(c, on_writable, &err);
+
+	if (r != CHECK_OK) {
+		finish(c, r, err);
+		return;
+	}
+	ev_timer_init(&c->deadline, on_deadline, c);
+	ev_timer_arm(c->rt->loop, &c->deadline, c->conf->connect_timeout_us);
+}
+
+/* Drop the attempt in flight, if any. */
+void tcp_check_abort(struct checker_rt *c)
+{
+	check_connect_close(c);
 	ev_timer_disarm(c->rt->loop, &c->deadline);
 }

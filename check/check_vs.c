@@ -76,14 +76,21 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 
 /* "TCP_CHECK 10.1.0.3:80: connection refused"; the system's words are
  * added when our name for the result is a generic one. */
+/* Whether the detail of `r` says more than its name: the errno of a
+ * generic failure, the status, digest or url of an HTTP one. */
+static bool detail_worth_showing(enum check_result r)
+{
+	return r == CHECK_CONNECT_ERROR || r == CHECK_SOCKET_ERROR || r == CHECK_BIND_ERROR ||
+	       (r >= CHECK_HTTP_STATUS && r <= CHECK_HTTP_TIMEOUT);
+}
+
 static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)
 {
 	char target[INET6_ADDRSTRLEN + 8];
 
 	for (size_t i = 0; i < rs->n_checkers; i++) {
 		const struct checker_rt *c = rs->checkers[i];
-		bool generic = c->last == CHECK_CONNECT_ERROR || c->last == CHECK_SOCKET_ERROR ||
-			       c->last == CHECK_BIND_ERROR;
+		bool detailed = detail_worth_showing(c->last);
 
 		if (c->up)
 			continue;
@@ -91,7 +98,7 @@ static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)
 			 addr_port(&c->conf->connect_ip, c->conf->connect_port, target,
 				   sizeof(target)),
 			 c->attempts ? check_result_name(c->last) : "not checked yet",
-			 generic ? " (" : "", generic ? c->last_detail : "", generic ? ")" : "");
+			 detailed ? " (" : "", detailed ? c->last_detail : "", detailed ? ")" : "");
 		return buf;
 	}
 	snprintf(buf, len, "all checks pass");

@@ -8,6 +8,7 @@ check_libcheck_a_SOURCES = \
 	check/check_sched.c \
 	check/check_tcp.c \
 	check/check_misc.c \
+	check/check_http.c \
 	check/http_parse.c check/http_parse.h \
 	check/check_vs.c \
 	check/check_ipvs.c \

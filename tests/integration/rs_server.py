@@ -14,8 +14,10 @@ def serve(conn, name):
             conn.sendall(line)
 
 
-def main():
-    name, port = sys.argv[1], int(sys.argv[2])
+def serve_forever(port, handler, *args):
+    """Accept connections on `port` forever, each handled by
+    handler(conn, *args) in its own thread; "listening" tells the test it
+    may connect."""
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind(("0.0.0.0", port))
@@ -23,7 +25,12 @@ def main():
     print("listening", flush=True)
     while True:
         conn, _ = s.accept()
-        threading.Thread(target=serve, args=(conn, name), daemon=True).start()
+        threading.Thread(target=handler, args=(conn,) + args, daemon=True).start()
+
+
+def main():
+    name, port = sys.argv[1], int(sys.argv[2])
+    serve_forever(port, serve, name)
 
 
 if __name__ == "__main__":

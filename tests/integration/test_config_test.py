@@ -104,12 +104,12 @@ def test_glob_matching_nothing_is_a_warning(tmp_path):
 def test_not_yet_implemented_blocks_are_announced(tmp_path):
     root = write(tmp_path, "keepalived.conf",
                  "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
-                 "  real_server 10.0.0.2 80 {\n    HTTP_GET {\n      url {\n"
+                 "  real_server 10.0.0.2 443 {\n    SSL_GET {\n      url {\n"
                  "        path /\n      }\n    }\n  }\n}\n")
     status, lines = config_test(root)
     # A check that cannot run must not be skipped silently (issue #5).
     assert status == 3
-    assert lines == ["%s:4:5: error: HTTP_GET is not implemented yet (issue #5)" % root]
+    assert lines == ["%s:4:5: error: SSL_GET is not implemented yet (issue #5)" % root]
 
 
 def test_hostile_files_do_not_hang_or_crash(tmp_path):

@@ -234,7 +234,6 @@ static void test_checker_errors(void **state)
 	expect(f, "21:7: error: 'connect_timeout' does not apply to MISC_CHECK (use misc_timeout)");
 	expect(f, "22:7: error: 'connect_port' does not apply to MISC_CHECK");
 	expect(f, "20:5: error: MISC_CHECK has no misc_path");
-	expect(f, "24:5: error: HTTP_GET is not implemented yet (issue #5)");
 	expect(f, "26:14: error: 'x' is not a valid URL path (it must start with '/')");
 	expect(f, "27:16: error: 'abc' is not an MD5 digest (32 hexadecimal digits, as genhash "
 	       "prints)");
@@ -249,7 +248,7 @@ static void test_checker_errors(void **state)
 	expect(f, "34:21: error: '2' is not a valid choice (expected one of: 1.0, 1.0C, 1.1)");
 	expect(f, "35:7: error: unknown keyword 'enable_sni' in HTTP_GET");
 	expect(f, "24:5: error: HTTP_GET needs connect_port: the real server has no port");
-	ut_assert_counts(&f->d, 26, 0);
+	ut_assert_counts(&f->d, 25, 0);
 }
 
 static void test_group_errors(void **state)
