@@ -3,7 +3,6 @@
  * table.  See check_parser_priv.h. */
 #include "config.h"
 
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,29 +88,7 @@ bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
  * keepalived; the words after it name the user and group. */
 void cp_script(struct diags *d, const struct conf_node *n, struct check_script *s)
 {
-	struct check_run_as r;
-	char *copy;
-
-	memset(&r, 0, sizeof(r));
-	if (n->words[1].text[0] == '\0') {
-		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
-		return;
-	}
-	if (n->nwords > 2 && !cp_run_as(d, &n->words[2], n->nwords - 2, &r)) {
-		/* `notify_up /bin/x.sh arg` was most likely meant as a command
-		 * with an argument: say how the words are read. */
-		if (!n->words[1].quoted && !getpwnam(n->words[2].text))
-			diag_error(d, &n->words[2].pos, "the words after the command of '%s' "
-				   "name a user and group; quote the command to pass arguments",
-				   n->words[0].text);
-		return;
-	}
-	copy = conf_strdup(d, &n->words[1].pos, n->words[1].text);
-	if (!copy)
-		return;
-	free(s->cmd);
-	s->cmd = copy;
-	s->as = r;
+	conf_command_user(d, n, CHECK_USER_MAX, &s->cmd, s->as.user, s->as.group);
 }
 
 void cp_script_free(struct check_script *s)

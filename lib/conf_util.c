@@ -1,10 +1,12 @@
 #include "config.h"
 
+#include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf_util.h"
+#include "value.h"
 
 void *conf_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size_t *n,
 		size_t size)
@@ -67,4 +69,36 @@ void conf_names_free(struct conf_names *names)
 		free(names->files[i]);
 	free(names->files);
 	memset(names, 0, sizeof(*names));
+}
+
+bool conf_command_user(struct diags *d, const struct conf_node *n, size_t name_max,
+		       char **cmd, char *user, char *group)
+{
+	char u[256] = "", g[256] = "";
+	char *copy;
+
+	if (name_max >= sizeof(u))
+		return false;
+	if (n->words[1].text[0] == '\0') {
+		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
+		return false;
+	}
+	if (n->nwords > 2 && !val_user_group(d, &n->words[2], n->nwords - 2, name_max, u, g)) {
+		/* An unquoted command followed by a word that is no user is most
+		 * likely `notify_x /bin/x.sh arg`, written for some other tool:
+		 * say how keepalived reads it. */
+		if (!n->words[1].quoted && !getpwnam(n->words[2].text))
+			diag_error(d, &n->words[2].pos, "the words after the command of '%s' "
+				   "name a user and group; quote the command to pass arguments",
+				   n->words[0].text);
+		return false;
+	}
+	copy = conf_strdup(d, &n->words[1].pos, n->words[1].text);
+	if (!copy)
+		return false;
+	free(*cmd);
+	*cmd = copy;
+	memcpy(user, u, strlen(u) + 1);
+	memcpy(group, g, strlen(g) + 1);
+	return true;
 }

@@ -4,6 +4,9 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
+#include "conf_tree.h"
 #include "diag.h"
 
 /* Append one zeroed element of `size` bytes to the array whose address is
@@ -14,6 +17,15 @@ void *conf_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size
 
 /* strdup that reports "out of memory" at `pos` instead of failing quietly. */
 char *conf_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
+
+/* `keyword CMD [USER [GROUP]]`, as keepalived reads notify and quorum
+ * scripts: the command is one word (quoted when it has arguments), the
+ * words after it name the user and group to run it as (each at most
+ * `name_max` bytes and existing).  On success *cmd is replaced and user and
+ * group (name_max + 1 bytes each; empty when not given) are set; on error
+ * nothing changes and the error says how the words are read. */
+bool conf_command_user(struct diags *d, const struct conf_node *n, size_t name_max,
+		       char **cmd, char *user, char *group);
 
 /* Copies of file names for positions that must outlive the parse tree
  * (cross-checks reported after the whole file is read).  One copy per

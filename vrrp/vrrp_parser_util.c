@@ -3,7 +3,6 @@
  * See vrrp_parser_priv.h. */
 #include "config.h"
 
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,30 +161,7 @@ void vp_track_scripts(struct diags *d, const struct conf_node *n, struct vrrp_co
 static void set_notify(struct diags *d, const struct conf_node *n, char **cmd,
 		       struct vrrp_run_as *as)
 {
-	struct vrrp_run_as r;
-	char *copy;
-
-	memset(&r, 0, sizeof(r));
-	if (n->words[1].text[0] == '\0') {
-		diag_error(d, &n->words[1].pos, "empty command in '%s'", n->words[0].text);
-		return;
-	}
-	if (n->nwords > 2 && !vp_run_as(d, &n->words[2], n->nwords - 2, &r)) {
-		/* An unquoted command followed by a word that is no user is
-		 * most likely `notify_x /bin/x.sh arg`, written for some other
-		 * tool: say how keepalived reads it. */
-		if (!n->words[1].quoted && !getpwnam(n->words[2].text))
-			diag_error(d, &n->words[2].pos, "the words after the command of '%s' "
-				   "name a user and group; quote the command to pass arguments",
-				   n->words[0].text);
-		return;
-	}
-	copy = conf_strdup(d, &n->words[1].pos, n->words[1].text);
-	if (!copy)
-		return;
-	free(*cmd);
-	*cmd = copy;
-	*as = r;
+	conf_command_user(d, n, sizeof(as->user) - 1, cmd, as->user, as->group);
 }
 
 #define NOTIFY_HANDLER(fn, field)						\
