@@ -17,56 +17,8 @@
 #include <cmocka.h>
 
 #include "keepalived/ka_conf.h"
+#include "conf_fixture.h"
 #include "unit_util.h"
-
-struct fx {
-	char *dir;
-	struct diags d;
-	struct ka_config *c;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	f->dir = ut_tmpdir();
-	diags_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	config_free(f->c);
-	diags_free(&f->d);
-	ut_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-static void reset(struct fx *f)
-{
-	config_free(f->c);
-	f->c = NULL;
-	diags_free(&f->d);
-	diags_init(&f->d);
-}
-
-/* Load `text` as keepalived.conf; NULL when it has errors. */
-static struct ka_config *load(struct fx *f, const char *text)
-{
-	char *path = ut_write(f->dir, "keepalived.conf", text);
-
-	reset(f);
-	f->c = config_load_file(path, &f->d, NULL);
-	free(path);
-	return f->c;
-}
 
 /* Parse `text` and keep the result even when it has errors, to look at
  * what blocks that are refused were read as. */
@@ -75,19 +27,13 @@ static struct ka_config *parse(struct fx *f, const char *text)
 	char *path = ut_write(f->dir, "keepalived.conf", text);
 	struct snapshot *snap = snapshot_recorder();
 
-	reset(f);
+	cfx_reset(f);
 	assert_non_null(snap);
 	f->c = config_parse(snap, path, &f->d);
 	snapshot_free(snap);
 	free(path);
 	assert_non_null(f->c);
 	return f->c;
-}
-
-/* Assert the diagnostic "<dir>/keepalived.conf:<tail>". */
-static void expect(struct fx *f, const char *tail)
-{
-	ut_assert_diag(&f->d, "%s/keepalived.conf:%s", f->dir, tail);
 }
 
 static const char *addr_str(const struct ip_addr *a)
@@ -313,7 +259,7 @@ static void check_full_others(const struct check_conf *c)
 static void test_full_config(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f, FULL);
+	const struct ka_config *c = cfx_load(f, FULL);
 
 	if (!c)
 		ut_print_diags(&f->d);
@@ -333,7 +279,7 @@ static void test_full_config(void **state)
 static void test_defaults(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
 		"  real_server 10.0.0.2 80 {\n    TCP_CHECK {\n    }\n  }\n}\n");
 	const struct virtual_server_conf *vs;
@@ -372,7 +318,7 @@ static void test_defaults(void **state)
 	assert_int_equal(k->fwmark, 0);
 	assert_false(k->alpha);
 	/* A real server without a port takes the virtual server's. */
-	c = load(f, "virtual_server 10.0.0.1 443 {\n  protocol TCP\n"
+	c = cfx_load(f, "virtual_server 10.0.0.1 443 {\n  protocol TCP\n"
 		 "  real_server 10.0.0.2 { }\n  persistence_timeout\n}\n");
 	assert_non_null(c);
 	assert_int_equal(c->check.virtual_servers[0].real_servers[0].port, 443);
@@ -383,11 +329,11 @@ static void test_defaults(void **state)
 static void test_minimal_virtual_server(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f, "virtual_server 10.99.0.100 80 {\n}\n");
+	const struct ka_config *c = cfx_load(f, "virtual_server 10.99.0.100 80 {\n}\n");
 
 	assert_non_null(c);
-	expect(f, "1:1: warning: protocol not set: TCP assumed");
-	expect(f, "1:1: warning: virtual_server 10.99.0.100 80 has no real_server");
+	cfx_expect(f, "1:1: warning: protocol not set: TCP assumed");
+	cfx_expect(f, "1:1: warning: virtual_server 10.99.0.100 80 has no real_server");
 	ut_assert_counts(&f->d, 0, 2);
 	assert_true(config_wants_checker(c));
 	assert_int_equal(c->check.n_virtual_servers, 1);
@@ -415,7 +361,7 @@ static void test_inheritance(void **state)
 		"}\n");
 	const struct checker_conf *http, *ssl;
 
-	expect(f, "12:5: error: SSL_GET is not implemented yet (issue #5)");
+	cfx_expect(f, "12:5: error: SSL_GET is not implemented yet (issue #5)");
 	ut_assert_counts(&f->d, 1, 0);
 	http = &c->check.virtual_servers[0].real_servers[0].checkers[0];
 	ssl = &c->check.virtual_servers[0].real_servers[0].checkers[1];
@@ -463,8 +409,8 @@ static void test_http_ssl_misc(void **state)
 	static const uint8_t md5[16] = { 0x9b, 0x3a, 0x0c, 0x85, 0xa8, 0x87, 0xa2, 0x56,
 					 0xd6, 0x93, 0x9d, 0xa8, 0x8a, 0xab, 0xd8, 0xcd };
 
-	expect(f, "10:5: error: SSL_GET is not implemented yet (issue #5)");
-	expect(f, "30:7: warning: 'nb_get_retry' is an old name of 'retry'; use 'retry'");
+	cfx_expect(f, "10:5: error: SSL_GET is not implemented yet (issue #5)");
+	cfx_expect(f, "30:7: warning: 'nb_get_retry' is an old name of 'retry'; use 'retry'");
 	ut_assert_counts(&f->d, 1, 1);
 	assert_string_equal(c->check.ssl.password, "pw");
 	assert_string_equal(c->check.ssl.ca, "/etc/ca.pem");
@@ -517,7 +463,7 @@ static void test_http_ssl_misc(void **state)
 static void test_adjustments(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"virtual_server 10.0.0.1 {\n  protocol TCP\n  quorum 1\n  hysteresis 5\n"
 		"  real_server 10.0.0.2 { }\n  real_server 10.0.0.3 { }\n}\n"
 		"virtual_server fwmark 2 {\n  protocol UDP\n  ha_suspend\n  ops\n"
@@ -525,12 +471,12 @@ static void test_adjustments(void **state)
 	const struct virtual_server_conf *vs;
 
 	assert_non_null(c);
-	expect(f, "1:1: warning: a service of all ports needs persistence: persistence_timeout "
+	cfx_expect(f, "1:1: warning: a service of all ports needs persistence: persistence_timeout "
 	       "360 assumed");
-	expect(f, "4:3: warning: hysteresis 5 is not below quorum 1: 0 used");
-	expect(f, "9:3: warning: protocol is not used by fwmark virtual servers: ignored");
-	expect(f, "10:3: warning: ha_suspend does not apply to fwmark virtual servers: ignored");
-	expect(f, "10:3: warning: ha_suspend is not implemented: checks run whatever the state "
+	cfx_expect(f, "4:3: warning: hysteresis 5 is not below quorum 1: 0 used");
+	cfx_expect(f, "9:3: warning: protocol is not used by fwmark virtual servers: ignored");
+	cfx_expect(f, "10:3: warning: ha_suspend does not apply to fwmark virtual servers: ignored");
+	cfx_expect(f, "10:3: warning: ha_suspend is not implemented: checks run whatever the state "
 	       "of the virtual address");
 	ut_assert_counts(&f->d, 0, 5);
 	vs = &c->check.virtual_servers[0];
@@ -542,16 +488,16 @@ static void test_adjustments(void **state)
 	assert_false(vs->ha_suspend);
 	assert_true(vs->ops);
 	/* keepalived wants a block even when it is empty. */
-	assert_null(load(f, "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
+	assert_null(cfx_load(f, "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
 			 "  real_server 10.0.0.2 80\n}\n"));
-	expect(f, "3:3: error: 'real_server' needs a block '{ ... }'");
-	expect(f, "1:1: warning: virtual_server 10.0.0.1 80 has no real_server");
+	cfx_expect(f, "3:3: error: 'real_server' needs a block '{ ... }'");
+	cfx_expect(f, "1:1: warning: virtual_server 10.0.0.1 80 has no real_server");
 	ut_assert_counts(&f->d, 1, 1);
 	/* the same for a group line without a port */
-	c = load(f, "virtual_server_group G {\n  10.0.0.0/30\n}\n"
+	c = cfx_load(f, "virtual_server_group G {\n  10.0.0.0/30\n}\n"
 		 "virtual_server group G {\n  protocol UDP\n  real_server 10.0.0.9 { }\n}\n");
 	assert_non_null(c);
-	expect(f, "4:1: warning: a service of all ports needs persistence: persistence_timeout "
+	cfx_expect(f, "4:1: warning: a service of all ports needs persistence: persistence_timeout "
 	       "360 assumed");
 	ut_assert_counts(&f->d, 0, 1);
 	assert_int_equal(c->check.virtual_servers[0].persistence_timeout, 360);
@@ -560,7 +506,7 @@ static void test_adjustments(void **state)
 static void test_groups(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"virtual_server_group G {\n  2001:db8::2-1f 80\n  10.1.0.0/30\n"
 		"  10.2.0.250-10.2.1.5 8080\n  fwmark 4 inet6\n}\n"
 		"virtual_server group G {\n  protocol SCTP\n  persistence_timeout 60\n"
@@ -591,7 +537,7 @@ static void test_sync_daemon_forms(void **state)
 	struct fx *f = *state;
 	const struct ka_config *c;
 
-	c = load(f, "global_defs {\n  lvs_sync_daemon eth2 inst VI_9 group ff02::1234\n"
+	c = cfx_load(f, "global_defs {\n  lvs_sync_daemon eth2 inst VI_9 group ff02::1234\n"
 		 "  lvs_timeouts udp 60\n}\n"
 		 "vrrp_instance VI_9 {\n  interface eth2\n  virtual_router_id 9\n"
 		 "  virtual_ipaddress {\n    10.0.0.9\n  }\n}\n");
@@ -601,7 +547,7 @@ static void test_sync_daemon_forms(void **state)
 	assert_string_equal(addr_str(&c->check.globals.sync.group), "ff02::1234");
 	assert_int_equal(c->check.globals.timeouts.udp, 60);
 	assert_int_equal(c->check.globals.timeouts.tcp, 0);
-	c = load(f, "global_defs {\n  lvs_sync_daemon eth2 port 9000\n}\n");
+	c = cfx_load(f, "global_defs {\n  lvs_sync_daemon eth2 port 9000\n}\n");
 	assert_non_null(c);
 	assert_string_equal(c->check.globals.sync.vrrp_instance, "");
 	assert_null(c->check.globals.sync.vrrp_instance_file);
@@ -609,7 +555,7 @@ static void test_sync_daemon_forms(void **state)
 	assert_false(config_wants_checker(c));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, cfx_setup, cfx_teardown)
 
 int main(void)
 {

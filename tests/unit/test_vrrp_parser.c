@@ -15,56 +15,8 @@
 #include <cmocka.h>
 
 #include "keepalived/ka_conf.h"
+#include "conf_fixture.h"
 #include "unit_util.h"
-
-struct fx {
-	char *dir;
-	struct diags d;
-	struct ka_config *c;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	f->dir = ut_tmpdir();
-	diags_init(&f->d);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	config_free(f->c);
-	diags_free(&f->d);
-	ut_rmtree(f->dir);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
-/* Load `text` as keepalived.conf; the previous result is dropped. */
-static struct ka_config *load(struct fx *f, const char *text)
-{
-	char *path = ut_write(f->dir, "keepalived.conf", text);
-
-	config_free(f->c);
-	diags_free(&f->d);
-	diags_init(&f->d);
-	f->c = config_load_file(path, &f->d, NULL);
-	free(path);
-	return f->c;
-}
-
-/* Assert the diagnostic "<dir>/keepalived.conf:<tail>". */
-static void expect(struct fx *f, const char *tail)
-{
-	ut_assert_diag(&f->d, "%s/keepalived.conf:%s", f->dir, tail);
-}
 
 static const char *addr_str(const struct ip_addr *a)
 {
@@ -286,11 +238,11 @@ static void check_full_vi2(const struct vrrp_instance_conf *i)
 static void test_full_config(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f, FULL);
+	const struct ka_config *c = cfx_load(f, FULL);
 
 	assert_non_null(c);
 	/* the group's smtp_alert is announced until e-mail exists (issue #6) */
-	expect(f, "30:3: warning: smtp_alert: e-mail alerts are not implemented yet (issue #6); "
+	cfx_expect(f, "30:3: warning: smtp_alert: e-mail alerts are not implemented yet (issue #6); "
 	       "no mail will be sent");
 	ut_assert_counts(&f->d, 0, 1);
 	assert_true(config_wants_vrrp(c));
@@ -315,7 +267,7 @@ static const char MINIMAL[] =
 static void test_defaults(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f, MINIMAL);
+	const struct ka_config *c = cfx_load(f, MINIMAL);
 	const struct vrrp_instance_conf *i;
 
 	assert_non_null(c);
@@ -352,7 +304,7 @@ static void test_defaults(void **state)
 static void test_globals_after_instances(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 		"  garp_master_refresh_repeat 4\n"
 		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
@@ -370,7 +322,7 @@ static void test_global_errors(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "global_defs {\n"
+	assert_null(cfx_load(f, "global_defs {\n"
 			 "  vrrp_version 3\n"
 			 "  vrrp_version 4\n"
 			 "  vrrp_garp_master_delay -1\n"
@@ -380,15 +332,15 @@ static void test_global_errors(void **state)
 			 "  vrrp_skip_check_adv_addr yes\n"
 			 "  vrrp_strict\n"
 			 "}\n"));
-	expect(f, "2:16: error: VRRPv3 is not supported yet (issue #8)");
-	expect(f, "3:16: error: '4' is out of range (expected 2 to 3)");
-	expect(f, "4:26: error: '-1' is not a valid number of seconds (expected 0 to 86400, "
+	cfx_expect(f, "2:16: error: VRRPv3 is not supported yet (issue #8)");
+	cfx_expect(f, "3:16: error: '4' is out of range (expected 2 to 3)");
+	cfx_expect(f, "4:26: error: '-1' is not a valid number of seconds (expected 0 to 86400, "
 	       "like 3 or 0.5)");
-	expect(f, "5:27: error: '0' is out of range (expected 1 to 255)");
-	expect(f, "6:28: error: '86401' is out of range (expected 0 to 86400 seconds)");
-	expect(f, "7:35: error: '256' is out of range (expected 1 to 255)");
-	expect(f, "8:3: error: 'vrrp_skip_check_adv_addr' takes no arguments, got 1");
-	expect(f, "9:3: error: unknown keyword 'vrrp_strict' in global_defs");
+	cfx_expect(f, "5:27: error: '0' is out of range (expected 1 to 255)");
+	cfx_expect(f, "6:28: error: '86401' is out of range (expected 0 to 86400 seconds)");
+	cfx_expect(f, "7:35: error: '256' is out of range (expected 1 to 255)");
+	cfx_expect(f, "8:3: error: 'vrrp_skip_check_adv_addr' takes no arguments, got 1");
+	cfx_expect(f, "9:3: error: unknown keyword 'vrrp_strict' in global_defs");
 	ut_assert_counts(&f->d, 8, 0);
 }
 
@@ -396,7 +348,7 @@ static void test_instance_errors(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_instance V {\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n"
 			 "  state LEADER\n"
 			 "  interface this_name_is_too_long\n"
 			 "  virtual_router_id 0\n"
@@ -412,21 +364,21 @@ static void test_instance_errors(void **state)
 			 "  nopreempt now\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n"
 			 "}\n"));
-	expect(f, "2:9: error: 'LEADER' is not a valid choice (expected one of: MASTER, BACKUP)");
-	expect(f, "3:13: error: 'this_name_is_too_long' is not a valid interface name "
+	cfx_expect(f, "2:9: error: 'LEADER' is not a valid choice (expected one of: MASTER, BACKUP)");
+	cfx_expect(f, "3:13: error: 'this_name_is_too_long' is not a valid interface name "
 	       "(1 to 15 bytes, no '/', ':' or blanks)");
-	expect(f, "4:21: error: '0' is out of range (expected 1 to 255)");
-	expect(f, "5:12: error: '256' is out of range (expected 1 to 255)");
-	expect(f, "6:17: error: '1000.5' is out of range (expected 0 to 1000 seconds)");
-	expect(f, "7:16: error: '10.0.0.300' is not a valid IP address");
-	expect(f, "8:18: error: IPv6 unicast_src_ip needs VRRP version 3 (issue #8)");
-	expect(f, "9:9: error: '5' is out of range (expected 0 to 4)");
-	expect(f, "10:14: error: 'maybe' is not a valid choice (expected one of: on, off, true, "
+	cfx_expect(f, "4:21: error: '0' is out of range (expected 1 to 255)");
+	cfx_expect(f, "5:12: error: '256' is out of range (expected 1 to 255)");
+	cfx_expect(f, "6:17: error: '1000.5' is out of range (expected 0 to 1000 seconds)");
+	cfx_expect(f, "7:16: error: '10.0.0.300' is not a valid IP address");
+	cfx_expect(f, "8:18: error: IPv6 unicast_src_ip needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "9:9: error: '5' is out of range (expected 0 to 4)");
+	cfx_expect(f, "10:14: error: 'maybe' is not a valid choice (expected one of: on, off, true, "
 	       "false, yes, no)");
-	expect(f, "11:11: error: VRRPv3 is not supported yet (issue #8)");
-	expect(f, "12:22: error: '1x' is not a valid number (expected an integer from 1 to 255)");
-	expect(f, "13:3: error: unknown keyword 'use_vmac' in vrrp_instance");
-	expect(f, "14:3: error: 'nopreempt' takes no arguments, got 1");
+	cfx_expect(f, "11:11: error: VRRPv3 is not supported yet (issue #8)");
+	cfx_expect(f, "12:22: error: '1x' is not a valid number (expected an integer from 1 to 255)");
+	cfx_expect(f, "13:3: error: unknown keyword 'use_vmac' in vrrp_instance");
+	cfx_expect(f, "14:3: error: 'nopreempt' takes no arguments, got 1");
 	ut_assert_counts(&f->d, 13, 0);
 }
 
@@ -434,73 +386,73 @@ static void test_required_keywords(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_instance V {\n  priority 50\n}\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n  priority 50\n}\n"
 			 "vrrp_instance W {\n  interface eth/0\n  virtual_router_id 300\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
-	expect(f, "1:1: error: vrrp_instance 'V' has no virtual_router_id");
-	expect(f, "1:1: error: vrrp_instance 'V' has no interface");
-	expect(f, "1:1: warning: vrrp_instance 'V' has no virtual_ipaddress");
+	cfx_expect(f, "1:1: error: vrrp_instance 'V' has no virtual_router_id");
+	cfx_expect(f, "1:1: error: vrrp_instance 'V' has no interface");
+	cfx_expect(f, "1:1: warning: vrrp_instance 'V' has no virtual_ipaddress");
 	/* Given but invalid: one error each, not a second "has no". */
-	expect(f, "5:13: error: 'eth/0' is not a valid interface name (1 to 15 bytes, no '/', "
+	cfx_expect(f, "5:13: error: 'eth/0' is not a valid interface name (1 to 15 bytes, no '/', "
 	       "':' or blanks)");
-	expect(f, "6:21: error: '300' is out of range (expected 1 to 255)");
+	cfx_expect(f, "6:21: error: '300' is out of range (expected 1 to 255)");
 	ut_assert_counts(&f->d, 4, 1);
 }
 
 static void test_advert_int(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  advert_int 3.0\n"
 		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n");
 
 	assert_non_null(c);
 	assert_int_equal(c->vrrp.instances[0].advert_int_s, 3);
-	assert_null(load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  advert_int 0.5\n  advert_int 1.5\n  advert_int 0\n  advert_int 256\n"
 			 "  advert_int 0.0\n  advert_int 1,5\n  advert_int 255.5\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
-	expect(f, "4:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0.5' "
+	cfx_expect(f, "4:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0.5' "
 	       "(sub-second intervals need VRRPv3, issue #8)");
-	expect(f, "5:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '1.5' "
+	cfx_expect(f, "5:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '1.5' "
 	       "(sub-second intervals need VRRPv3, issue #8)");
-	expect(f, "6:14: error: '0' is out of range (expected 1 to 255)");
-	expect(f, "7:14: error: '256' is out of range (expected 1 to 255)");
-	expect(f, "8:14: error: '0.0' is out of range (expected 1 to 255)");
-	expect(f, "9:14: error: '1,5' is not a valid number (expected an integer from 1 to 255)");
-	expect(f, "10:14: error: '255.5' is out of range (expected 0 to 255 seconds)");
+	cfx_expect(f, "6:14: error: '0' is out of range (expected 1 to 255)");
+	cfx_expect(f, "7:14: error: '256' is out of range (expected 1 to 255)");
+	cfx_expect(f, "8:14: error: '0.0' is out of range (expected 1 to 255)");
+	cfx_expect(f, "9:14: error: '1,5' is not a valid number (expected an integer from 1 to 255)");
+	cfx_expect(f, "10:14: error: '255.5' is out of range (expected 0 to 255 seconds)");
 	ut_assert_counts(&f->d, 7, 0);
 }
 
 static void test_authentication(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 		"  authentication {\n    auth_type PASS\n    auth_pass 0123456789\n  }\n"
 		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n");
 
 	assert_non_null(c);
-	expect(f, "6:15: warning: auth_pass is longer than 8 bytes: only the first 8 are used");
+	cfx_expect(f, "6:15: warning: auth_pass is longer than 8 bytes: only the first 8 are used");
 	ut_assert_counts(&f->d, 0, 1);
 	assert_string_equal(c->vrrp.instances[0].auth_pass, "01234567");
-	c = load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	c = cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 		 "  authentication {\n    auth_type PASS\n  }\n"
 		 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n");
 	assert_non_null(c);
-	expect(f, "4:3: warning: auth_type PASS without auth_pass: the password is empty");
-	assert_null(load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	cfx_expect(f, "4:3: warning: auth_type PASS without auth_pass: the password is empty");
+	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  authentication {\n    auth_type AH\n    auth_pass x\n  }\n"
 			 "  authentication {\n    auth_pass secret\n    auth_type MD5\n"
 			 "    auth_pass \"\"\n    auth_key y\n  }\n"
 			 "  authentication {\n    auth_pass secret\n  }\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
-	expect(f, "10:15: error: 'MD5' is not a valid choice (expected one of: PASS, AH)");
-	expect(f, "11:15: error: empty value (expected 1 to 8 bytes)");
-	expect(f, "12:5: error: unknown keyword 'auth_key' in authentication");
-	expect(f, "15:15: error: auth_pass without auth_type");
+	cfx_expect(f, "10:15: error: 'MD5' is not a valid choice (expected one of: PASS, AH)");
+	cfx_expect(f, "11:15: error: empty value (expected 1 to 8 bytes)");
+	cfx_expect(f, "12:5: error: unknown keyword 'auth_key' in authentication");
+	cfx_expect(f, "15:15: error: auth_pass without auth_type");
 	ut_assert_counts(&f->d, 4, 0);
-	c = load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	c = cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 		 "  authentication {\n    auth_type ah\n    auth_pass s3cret\n  }\n"
 		 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n");
 	assert_non_null(c);
@@ -512,7 +464,7 @@ static void test_vip_errors(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  virtual_ipaddress {\n"
 			 "    10.0.0.1/33\n"
 			 "    2001:db8::1\n"
@@ -533,21 +485,21 @@ static void test_vip_errors(void **state)
 			 "    host.example.com\n"
 			 "  }\n"
 			 "}\n"));
-	expect(f, "5:5: error: '10.0.0.1/33' has an invalid prefix length (expected 0 to 32)");
-	expect(f, "6:5: error: IPv6 virtual address needs VRRP version 3 (issue #8)");
-	expect(f, "7:14: error: 'dev' needs a value");
-	expect(f, "8:14: error: unknown option 'peer' in virtual_ipaddress");
-	expect(f, "9:20: error: 'universe' is not a valid scope (expected global, site, link, "
+	cfx_expect(f, "5:5: error: '10.0.0.1/33' has an invalid prefix length (expected 0 to 32)");
+	cfx_expect(f, "6:5: error: IPv6 virtual address needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "7:14: error: 'dev' needs a value");
+	cfx_expect(f, "8:14: error: unknown option 'peer' in virtual_ipaddress");
+	cfx_expect(f, "9:20: error: 'universe' is not a valid scope (expected global, site, link, "
 	       "host, nowhere or 0 to 255)");
-	expect(f, "10:20: error: '256' is out of range (expected 0 to 255)");
-	expect(f, "11:20: error: 'eth0:this_is_long' is too long (17 bytes, at most 15)");
-	expect(f, "12:23: error: 'dev' is given twice");
-	expect(f, "13:18: error: '10.0.0.255/24' is not a valid IPv4 address");
-	expect(f, "14:23: error: unexpected block in virtual_ipaddress");
-	expect(f, "17:5: error: duplicate virtual address 10.0.0.11");
-	expect(f, "20:17: error: 'brd' applies only to IPv4 addresses");
-	expect(f, "21:5: error: duplicate virtual address 10.0.0.11");
-	expect(f, "22:5: error: 'host.example.com' is not a valid IP address");
+	cfx_expect(f, "10:20: error: '256' is out of range (expected 0 to 255)");
+	cfx_expect(f, "11:20: error: 'eth0:this_is_long' is too long (17 bytes, at most 15)");
+	cfx_expect(f, "12:23: error: 'dev' is given twice");
+	cfx_expect(f, "13:18: error: '10.0.0.255/24' is not a valid IPv4 address");
+	cfx_expect(f, "14:23: error: unexpected block in virtual_ipaddress");
+	cfx_expect(f, "17:5: error: duplicate virtual address 10.0.0.11");
+	cfx_expect(f, "20:17: error: 'brd' applies only to IPv4 addresses");
+	cfx_expect(f, "21:5: error: duplicate virtual address 10.0.0.11");
+	cfx_expect(f, "22:5: error: 'host.example.com' is not a valid IP address");
 	ut_assert_counts(&f->d, 14, 0);
 }
 
@@ -568,14 +520,14 @@ static void test_list_limits(void **state)
 	for (unsigned n = 0; n < 300; n++)
 		len += (size_t)snprintf(text + len, cap - len, "    10.1.%u.%u\n", n / 256, n % 256);
 	snprintf(text + len, cap - len, "  }\n}\n");
-	assert_non_null(load(f, text));
+	assert_non_null(cfx_load(f, text));
 	assert_int_equal(f->c->vrrp.instances[0].n_vips, 255);
 	assert_int_equal(f->c->vrrp.instances[0].n_vips_excluded, 300);
 	/* Two more in the advert list: one error, at the 256th. */
 	strcpy(strstr(text, "  }\n  virtual_ipaddress_excluded"),
 	       "    10.2.0.1\n    10.2.0.2\n  }\n}\n");
-	assert_null(load(f, text));
-	expect(f, "260:5: error: more than 255 virtual addresses: a VRRPv2 advert carries at "
+	assert_null(cfx_load(f, text));
+	cfx_expect(f, "260:5: error: more than 255 virtual addresses: a VRRPv2 advert carries at "
 	       "most 255 (put the others in virtual_ipaddress_excluded)");
 	ut_assert_counts(&f->d, 1, 0);
 	len = (size_t)snprintf(text, cap, "vrrp_instance V {\n  interface eth0\n"
@@ -583,8 +535,8 @@ static void test_list_limits(void **state)
 	for (unsigned n = 0; n < 256; n++)
 		len += (size_t)snprintf(text + len, cap - len, "    e%u\n", n);
 	snprintf(text + len, cap - len, "  }\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n");
-	assert_null(load(f, text));
-	expect(f, "260:5: error: more than 255 entries in track_interface");
+	assert_null(cfx_load(f, text));
+	cfx_expect(f, "260:5: error: more than 255 entries in track_interface");
 	ut_assert_counts(&f->d, 1, 0);
 	free(text);
 }
@@ -593,7 +545,7 @@ static void test_peers_and_tracking_errors(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  unicast_src_ip 10.0.0.1\n"
 			 "  unicast_peer {\n"
 			 "    10.0.0.2 min_ttl 2\n"
@@ -614,20 +566,20 @@ static void test_peers_and_tracking_errors(void **state)
 			 "  }\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n"
 			 "}\n"));
-	expect(f, "6:14: error: unexpected 'min_ttl' in unicast_peer (expected one address "
+	cfx_expect(f, "6:14: error: unexpected 'min_ttl' in unicast_peer (expected one address "
 	       "per line)");
-	expect(f, "7:5: error: IPv6 unicast peer needs VRRP version 3 (issue #8)");
-	expect(f, "9:5: error: duplicate unicast peer 10.0.0.3");
-	expect(f, "12:17: error: '255' is out of range (expected -254 to 254)");
-	expect(f, "13:10: error: 'weight' needs a value");
-	expect(f, "14:10: error: unexpected 'reverse' in track_interface (expected NAME "
+	cfx_expect(f, "7:5: error: IPv6 unicast peer needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "9:5: error: duplicate unicast peer 10.0.0.3");
+	cfx_expect(f, "12:17: error: '255' is out of range (expected -254 to 254)");
+	cfx_expect(f, "13:10: error: 'weight' needs a value");
+	cfx_expect(f, "14:10: error: unexpected 'reverse' in track_interface (expected NAME "
 	       "[weight W])");
-	expect(f, "15:19: error: unexpected 'reverse' in track_interface (expected NAME "
+	cfx_expect(f, "15:19: error: unexpected 'reverse' in track_interface (expected NAME "
 	       "[weight W])");
-	expect(f, "16:5: error: 'eth1:0' is not a valid interface name (1 to 15 bytes, no '/', "
+	cfx_expect(f, "16:5: error: 'eth1:0' is not a valid interface name (1 to 15 bytes, no '/', "
 	       "':' or blanks)");
-	expect(f, "19:16: error: '-255' is out of range (expected -254 to 254)");
-	expect(f, "20:16: error: 'x' is not a valid number (expected an integer from -254 to "
+	cfx_expect(f, "19:16: error: '-255' is out of range (expected -254 to 254)");
+	cfx_expect(f, "20:16: error: 'x' is not a valid number (expected an integer from -254 to "
 	       "254)");
 	ut_assert_counts(&f->d, 10, 0);
 }
@@ -635,7 +587,7 @@ static void test_peers_and_tracking_errors(void **state)
 static void test_instance_warnings(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f,
+	const struct ka_config *c = cfx_load(f,
 		"vrrp_instance V {\n"
 		"  state MASTER\n"
 		"  interface eth0\n"
@@ -658,15 +610,15 @@ static void test_instance_warnings(void **state)
 	const struct vrrp_instance_conf *v;
 
 	assert_non_null(c);
-	expect(f, "5:12: warning: priority 255 means this node owns the virtual addresses");
-	expect(f, "6:3: warning: nopreempt needs state BACKUP; nopreempt ignored");
-	expect(f, "7:3: warning: preempt_delay needs state BACKUP; preempt_delay ignored");
-	expect(f, "8:3: warning: unicast_peer without unicast_src_ip: the interface's primary "
+	cfx_expect(f, "5:12: warning: priority 255 means this node owns the virtual addresses");
+	cfx_expect(f, "6:3: warning: nopreempt needs state BACKUP; nopreempt ignored");
+	cfx_expect(f, "7:3: warning: preempt_delay needs state BACKUP; preempt_delay ignored");
+	cfx_expect(f, "8:3: warning: unicast_peer without unicast_src_ip: the interface's primary "
 	       "address will be used");
-	expect(f, "13:5: warning: track_interface 'eth1' is listed twice; the first entry is "
+	cfx_expect(f, "13:5: warning: track_interface 'eth1' is listed twice; the first entry is "
 	       "used");
-	expect(f, "1:1: warning: vrrp_instance 'V' has no virtual_ipaddress");
-	expect(f, "24:3: warning: unicast_peer has no address: adverts are multicast");
+	cfx_expect(f, "1:1: warning: vrrp_instance 'V' has no virtual_ipaddress");
+	cfx_expect(f, "24:3: warning: unicast_peer has no address: adverts are multicast");
 	ut_assert_counts(&f->d, 0, 7);
 	v = &c->vrrp.instances[0];
 	assert_false(v->nopreempt);
@@ -680,7 +632,7 @@ static void test_notify_words(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
+	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  notify_master /bin/m.sh arg\n"
 			 "  notify_backup \"/bin/b.sh\" nobody_here_x\n"
 			 "  notify_fault /bin/f.sh root no_group_here_x\n"
@@ -688,14 +640,14 @@ static void test_notify_words(void **state)
 			 "  notify /bin/n.sh root root extra\n"
 			 "  notify_master\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
-	expect(f, "4:27: error: no such user 'arg'");
-	expect(f, "4:27: error: the words after the command of 'notify_master' name a user "
+	cfx_expect(f, "4:27: error: no such user 'arg'");
+	cfx_expect(f, "4:27: error: the words after the command of 'notify_master' name a user "
 	       "and group; quote the command to pass arguments");
-	expect(f, "5:29: error: no such user 'nobody_here_x'");
-	expect(f, "6:31: error: no such group 'no_group_here_x'");
-	expect(f, "7:15: error: empty command in 'notify_stop'");
-	expect(f, "8:3: error: 'notify' takes 1 to 3 arguments, got 4");
-	expect(f, "9:3: error: 'notify_master' takes 1 to 3 arguments, got 0");
+	cfx_expect(f, "5:29: error: no such user 'nobody_here_x'");
+	cfx_expect(f, "6:31: error: no such group 'no_group_here_x'");
+	cfx_expect(f, "7:15: error: empty command in 'notify_stop'");
+	cfx_expect(f, "8:3: error: 'notify' takes 1 to 3 arguments, got 4");
+	cfx_expect(f, "9:3: error: 'notify_master' takes 1 to 3 arguments, got 0");
 	ut_assert_counts(&f->d, 7, 0);
 }
 
@@ -703,7 +655,7 @@ static void test_script_errors(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f, "vrrp_script a {\n"
+	assert_null(cfx_load(f, "vrrp_script a {\n"
 			 "  interval 0\n"
 			 "  timeout 2x\n"
 			 "  weight 300\n"
@@ -714,19 +666,19 @@ static void test_script_errors(void **state)
 			 "}\n"
 			 "vrrp_script a {\n  script \"\"\n}\n"
 			 "vrrp_script {\n}\n"));
-	expect(f, "1:1: error: vrrp_script 'a' has no script");
-	expect(f, "2:12: error: '0' is out of range (expected 0.001 to 86400 seconds)");
-	expect(f, "3:11: error: '2x' is not a valid number of seconds (expected 0.001 to 86400, "
+	cfx_expect(f, "1:1: error: vrrp_script 'a' has no script");
+	cfx_expect(f, "2:12: error: '0' is out of range (expected 0.001 to 86400 seconds)");
+	cfx_expect(f, "3:11: error: '2x' is not a valid number of seconds (expected 0.001 to 86400, "
 	       "like 3 or 0.5)");
-	expect(f, "4:10: error: '300' is out of range (expected -254 to 254)");
-	expect(f, "5:8: error: '0' is out of range (expected 1 to 2147483647)");
-	expect(f, "6:8: error: '-1' is out of range (expected 1 to 2147483647)");
-	expect(f, "7:8: error: no such user 'nobody_here_x'");
-	expect(f, "8:3: error: unknown keyword 'init_fail' in vrrp_script");
-	expect(f, "10:13: error: vrrp_script 'a' is defined twice");
-	expect(f, "11:10: error: empty command in 'script'");
-	expect(f, "10:1: error: vrrp_script 'a' has no script");
-	expect(f, "13:1: error: 'vrrp_script' takes 1 argument, got 0");
+	cfx_expect(f, "4:10: error: '300' is out of range (expected -254 to 254)");
+	cfx_expect(f, "5:8: error: '0' is out of range (expected 1 to 2147483647)");
+	cfx_expect(f, "6:8: error: '-1' is out of range (expected 1 to 2147483647)");
+	cfx_expect(f, "7:8: error: no such user 'nobody_here_x'");
+	cfx_expect(f, "8:3: error: unknown keyword 'init_fail' in vrrp_script");
+	cfx_expect(f, "10:13: error: vrrp_script 'a' is defined twice");
+	cfx_expect(f, "11:10: error: empty command in 'script'");
+	cfx_expect(f, "10:1: error: vrrp_script 'a' has no script");
+	cfx_expect(f, "13:1: error: 'vrrp_script' takes 1 argument, got 0");
 	ut_assert_counts(&f->d, 12, 0);
 }
 
@@ -735,7 +687,7 @@ static void test_cross_references(void **state)
 {
 	struct fx *f = *state;
 
-	assert_null(load(f,
+	assert_null(cfx_load(f,
 		"vrrp_sync_group G1 {\n  group {\n    A B\n    NOPE\n  }\n"
 		"  track_script {\n    chk_gone\n  }\n}\n"
 		"vrrp_sync_group G2 {\n  group {\n    A\n  }\n  track_interface {\n  }\n}\n"
@@ -750,36 +702,36 @@ static void test_cross_references(void **state)
 		"vrrp_instance C {\n  interface eth1\n  virtual_router_id 8\n"
 		"  virtual_ipaddress {\n    10.0.0.4\n  }\n}\n"
 		"vrrp_script chk {\n  script /bin/true\n}\n"));
-	expect(f, "4:5: error: vrrp_sync_group 'G1': no vrrp_instance named 'NOPE'");
-	expect(f, "7:5: error: track_script 'chk_gone': no vrrp_script of that name");
-	expect(f, "10:1: warning: vrrp_sync_group 'G2' has 1 instance: a sync group needs at "
+	cfx_expect(f, "4:5: error: vrrp_sync_group 'G1': no vrrp_instance named 'NOPE'");
+	cfx_expect(f, "7:5: error: track_script 'chk_gone': no vrrp_script of that name");
+	cfx_expect(f, "10:1: warning: vrrp_sync_group 'G2' has 1 instance: a sync group needs at "
 	       "least 2");
-	expect(f, "12:5: error: vrrp_instance 'A' is already in vrrp_sync_group 'G1'");
-	expect(f, "14:3: error: unknown keyword 'track_interface' in vrrp_sync_group");
-	expect(f, "17:17: error: vrrp_sync_group 'G1' is defined twice");
-	expect(f, "19:5: error: vrrp_instance 'B' is already in vrrp_sync_group 'G1'");
-	expect(f, "28:5: warning: track_script 'chk' is listed twice; the first entry is used");
-	expect(f, "29:5: error: track_script 'chk_missing': no vrrp_script of that name");
-	expect(f, "37:21: error: virtual_router_id 7 on eth0 is already used by "
+	cfx_expect(f, "12:5: error: vrrp_instance 'A' is already in vrrp_sync_group 'G1'");
+	cfx_expect(f, "14:3: error: unknown keyword 'track_interface' in vrrp_sync_group");
+	cfx_expect(f, "17:17: error: vrrp_sync_group 'G1' is defined twice");
+	cfx_expect(f, "19:5: error: vrrp_instance 'B' is already in vrrp_sync_group 'G1'");
+	cfx_expect(f, "28:5: warning: track_script 'chk' is listed twice; the first entry is used");
+	cfx_expect(f, "29:5: error: track_script 'chk_missing': no vrrp_script of that name");
+	cfx_expect(f, "37:21: error: virtual_router_id 7 on eth0 is already used by "
 	       "vrrp_instance 'A'");
-	expect(f, "42:15: error: vrrp_instance 'A' is defined twice");
+	cfx_expect(f, "42:15: error: vrrp_instance 'A' is defined twice");
 	ut_assert_counts(&f->d, 9, 2);
 }
 
 static void test_sync_group_without_members(void **state)
 {
 	struct fx *f = *state;
-	const struct ka_config *c = load(f, "vrrp_sync_group G {\n  notify \"/bin/n.sh x\"\n}\n");
+	const struct ka_config *c = cfx_load(f, "vrrp_sync_group G {\n  notify \"/bin/n.sh x\"\n}\n");
 
 	assert_non_null(c);
-	expect(f, "1:1: warning: vrrp_sync_group 'G' has 0 instances: a sync group needs at "
+	cfx_expect(f, "1:1: warning: vrrp_sync_group 'G' has 0 instances: a sync group needs at "
 	       "least 2");
 	ut_assert_counts(&f->d, 0, 1);
 	assert_int_equal(c->vrrp.groups[0].n_members, 0);
 	assert_false(config_wants_vrrp(c));
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, cfx_setup, cfx_teardown)
 
 int main(void)
 {
