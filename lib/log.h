@@ -5,6 +5,7 @@
 #define KA_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdarg.h>
 
 /* `ident` names the process in syslog ("Keepalived_vrrp"); `facility` is a
@@ -21,6 +22,11 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write a message into a caller's error buffer (the "err, errlen" of
+ * functions that leave logging to their caller); a NULL or empty buffer is
+ * left alone. */
+void errbuf_set(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Broken invariants only: log and exit(1). */
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,24 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "pidfile.h"
 
 /* How often to retry when the file we locked was unlinked under us. */
 #define PIDFILE_ATTEMPTS 5
-
-static void pf_error(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void pf_error(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int pf_write_pid(int fd, pid_t pid)
 {
@@ -80,21 +66,21 @@ static int pf_check_file(int fd, const char *path, char *err, size_t errlen)
 	struct stat st;
 
 	if (fstat(fd, &st) < 0) {
-		pf_error(err, errlen, "pid file %s: fstat: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "pid file %s: fstat: %s", path, strerror(errno));
 		return -1;
 	}
 	errno = EPERM;
 	if (!S_ISREG(st.st_mode)) {
-		pf_error(err, errlen, "pid file %s is not a regular file; refusing it", path);
+		errbuf_set(err, errlen, "pid file %s is not a regular file; refusing it", path);
 		return -1;
 	}
 	if (st.st_nlink != 1) {
-		pf_error(err, errlen, "pid file %s has %lu hard links; refusing it",
+		errbuf_set(err, errlen, "pid file %s has %lu hard links; refusing it",
 			 path, (unsigned long)st.st_nlink);
 		return -1;
 	}
 	if (st.st_uid != geteuid()) {
-		pf_error(err, errlen, "pid file %s is owned by uid %lu, not by us; refusing it",
+		errbuf_set(err, errlen, "pid file %s is owned by uid %lu, not by us; refusing it",
 			 path, (unsigned long)st.st_uid);
 		return -1;
 	}
@@ -122,11 +108,11 @@ static int pf_open(const char *path, char *err, size_t errlen)
 	if (fd >= 0)
 		return fd;
 	if (errno == ELOOP)
-		pf_error(err, errlen, "pid file %s is a symbolic link; refusing it", path);
+		errbuf_set(err, errlen, "pid file %s is a symbolic link; refusing it", path);
 	else if (errno == EISDIR)
-		pf_error(err, errlen, "pid file %s is a directory; refusing it", path);
+		errbuf_set(err, errlen, "pid file %s is a directory; refusing it", path);
 	else
-		pf_error(err, errlen, "pid file %s: open: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "pid file %s: open: %s", path, strerror(errno));
 	return -1;
 }
 
@@ -144,15 +130,15 @@ static int pf_try_lock(const char *path, char *err, size_t errlen)
 		goto bad;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK) {
-			pf_error(err, errlen, "pid file %s: flock: %s", path, strerror(errno));
+			errbuf_set(err, errlen, "pid file %s: flock: %s", path, strerror(errno));
 			goto bad;
 		}
 		holder = pf_read_pid(fd);
 		if (holder > 0)
-			pf_error(err, errlen, "another instance is running (pid %ld) and holds %s",
+			errbuf_set(err, errlen, "another instance is running (pid %ld) and holds %s",
 				 holder, path);
 		else
-			pf_error(err, errlen, "another instance is running and holds %s", path);
+			errbuf_set(err, errlen, "another instance is running and holds %s", path);
 		errno = EWOULDBLOCK;
 		goto bad;
 	}
@@ -180,7 +166,7 @@ int pidfile_acquire(struct pidfile *pf, const char *path, pid_t pid, char *err, 
 			break;
 	}
 	if (fd == -2) {
-		pf_error(err, errlen, "pid file %s keeps being replaced; giving up", path);
+		errbuf_set(err, errlen, "pid file %s keeps being replaced; giving up", path);
 		errno = EAGAIN;
 		return -1;
 	}
@@ -188,12 +174,12 @@ int pidfile_acquire(struct pidfile *pf, const char *path, pid_t pid, char *err, 
 		return -1;
 	/* An existing file keeps its old mode otherwise; ours is 0644 whatever the umask. */
 	if (fchmod(fd, 0644) < 0 || pf_write_pid(fd, pid) < 0) {
-		pf_error(err, errlen, "pid file %s: cannot write: %s", path, strerror(errno));
+		errbuf_set(err, errlen, "pid file %s: cannot write: %s", path, strerror(errno));
 		goto bad;
 	}
 	pf->path = strdup(path);
 	if (pf->path == NULL) {
-		pf_error(err, errlen, "pid file %s: out of memory", path);
+		errbuf_set(err, errlen, "pid file %s: out of memory", path);
 		goto bad;
 	}
 	pf->fd = fd;

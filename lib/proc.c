@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,21 +26,8 @@
 #include <unistd.h>
 
 #include "event.h"
+#include "log.h"
 #include "proc.h"
-
-static void proc_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void proc_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static void argv_free(char **v)
 {
@@ -173,7 +159,7 @@ static int sp_split(struct splitter *sp, const char *s, char *err, size_t errlen
 			rc = sp_end_word(sp);
 		} else if (c == '\\') {
 			if (next == '\0') {
-				proc_err(err, errlen, "command line ends with a backslash");
+				errbuf_set(err, errlen, "command line ends with a backslash");
 				return -1;
 			}
 			if (next != '\n')
@@ -192,14 +178,14 @@ static int sp_split(struct splitter *sp, const char *s, char *err, size_t errlen
 		}
 	}
 	if (rc == 0 && q != Q_NONE) {
-		proc_err(err, errlen, "unterminated %s quote in command line",
+		errbuf_set(err, errlen, "unterminated %s quote in command line",
 			 q == Q_SINGLE ? "single" : "double");
 		return -1;
 	}
 	if (rc == 0)
 		rc = sp_end_word(sp);
 	if (rc < 0)
-		proc_err(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 	return rc;
 }
 
@@ -212,7 +198,7 @@ int proc_cmd_parse(const char *cmdline, struct proc_cmd *cmd, char *err, size_t 
 	if (sp_split(&sp, cmdline, err, errlen) < 0)
 		goto bad;
 	if (sp.nwords == 0 || sp.words[0][0] == '\0') {
-		proc_err(err, errlen, sp.nwords == 0 ? "empty command" : "empty program name");
+		errbuf_set(err, errlen, sp.nwords == 0 ? "empty command" : "empty program name");
 		goto bad;
 	}
 	if (is_assignment(sp.words[0]))
@@ -243,7 +229,7 @@ out:
 	free(sp.buf);
 	return 0;
 nomem:
-	proc_err(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 bad:
 	argv_free(sp.words);
 	free(sp.buf);
@@ -278,7 +264,7 @@ int proc_user_lookup(const char *user, const char *group, struct proc_user *out,
 	errno = 0;
 	pw = getpwnam(user);
 	if (pw == NULL) {
-		proc_err(err, errlen, "no such user '%s'", user);
+		errbuf_set(err, errlen, "no such user '%s'", user);
 		return -1;
 	}
 	out->uid = pw->pw_uid;
@@ -287,7 +273,7 @@ int proc_user_lookup(const char *user, const char *group, struct proc_user *out,
 		const struct group *gr = getgrnam(group);
 
 		if (gr == NULL) {
-			proc_err(err, errlen, "no such group '%s'", group);
+			errbuf_set(err, errlen, "no such group '%s'", group);
 			return -1;
 		}
 		out->gid = gr->gr_gid;

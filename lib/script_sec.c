@@ -10,32 +10,18 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "proc.h"
 #include "script_sec.h"
 
 /* Like the kernel's limit on links followed in one lookup. */
 #define SEC_MAX_LINKS 40
-
-static void sec_why(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void sec_why(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why == NULL || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
 
 static void user_name(uid_t uid, char *buf, size_t len)
 {
@@ -88,18 +74,18 @@ static int check_node(struct walk *w, const char *path, const struct stat *st)
 
 	if (!trusted_uid(w, st->st_uid)) {
 		user_name(st->st_uid, name, sizeof(name));
-		sec_why(w->why, w->whylen, "%s is owned by user %s", path, name);
+		errbuf_set(w->why, w->whylen, "%s is owned by user %s", path, name);
 		return -1;
 	}
 	if (S_ISDIR(st->st_mode) && dir_shared(st))
 		return 0;
 	if (group_writable(st)) {
 		group_name(st->st_gid, name, sizeof(name));
-		sec_why(w->why, w->whylen, "%s is writable by group %s", path, name);
+		errbuf_set(w->why, w->whylen, "%s is writable by group %s", path, name);
 		return -1;
 	}
 	if (st->st_mode & S_IWOTH) {
-		sec_why(w->why, w->whylen, "%s is writable by others", path);
+		errbuf_set(w->why, w->whylen, "%s is writable by others", path);
 		return -1;
 	}
 	return 0;
@@ -112,11 +98,11 @@ static int enter_dir(struct walk *w, const char *dir)
 	struct stat st;
 
 	if (lstat(shown, &st) < 0) {
-		sec_why(w->why, w->whylen, "cannot examine %s: %s", shown, strerror(errno));
+		errbuf_set(w->why, w->whylen, "cannot examine %s: %s", shown, strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		sec_why(w->why, w->whylen, "%s is not a directory", shown);
+		errbuf_set(w->why, w->whylen, "%s is not a directory", shown);
 		return -1;
 	}
 	if (check_node(w, shown, &st) < 0)
@@ -136,13 +122,13 @@ static int splice_link(struct walk *w, const char *link, char *buf, size_t bufle
 	ssize_t n = readlink(link, target, sizeof(target) - 1);
 
 	if (n < 0) {
-		sec_why(w->why, w->whylen, "cannot read link %s: %s", link, strerror(errno));
+		errbuf_set(w->why, w->whylen, "cannot read link %s: %s", link, strerror(errno));
 		return -1;
 	}
 	target[n] = '\0';
 	if (snprintf(tail, sizeof(tail), "%s", *rest) >= (int)sizeof(tail) ||
 	    snprintf(buf, buflen, "%s/%s", target, tail) >= (int)buflen) {
-		sec_why(w->why, w->whylen, "path through %s is too long", link);
+		errbuf_set(w->why, w->whylen, "path through %s is too long", link);
 		return -1;
 	}
 	*rest = buf;
@@ -189,11 +175,11 @@ int script_sec_check(const char *path, uid_t runs_as, char *why, size_t whylen)
 		char cwd[PATH_MAX];
 
 		if (getcwd(cwd, sizeof(cwd)) == NULL) {
-			sec_why(why, whylen, "cannot resolve %s: %s", path, strerror(errno));
+			errbuf_set(why, whylen, "cannot resolve %s: %s", path, strerror(errno));
 			return -1;
 		}
 		if (snprintf(buf, sizeof(buf), "%s/%s", cwd, path) >= (int)sizeof(buf)) {
-			sec_why(why, whylen, "%s: path too long", path);
+			errbuf_set(why, whylen, "%s: path too long", path);
 			return -1;
 		}
 	}
@@ -201,7 +187,7 @@ int script_sec_check(const char *path, uid_t runs_as, char *why, size_t whylen)
 		return -1;
 	for (;;) {
 		if (!next_component(&rest, comp, sizeof(comp))) {
-			sec_why(why, whylen, "%s is a directory, not a program", path);
+			errbuf_set(why, whylen, "%s is a directory, not a program", path);
 			return -1;
 		}
 		if (strcmp(comp, ".") == 0)
@@ -216,11 +202,11 @@ int script_sec_check(const char *path, uid_t runs_as, char *why, size_t whylen)
 			continue;
 		}
 		if (snprintf(next, sizeof(next), "%s/%s", w.cur, comp) >= (int)sizeof(next)) {
-			sec_why(why, whylen, "%s: path too long", path);
+			errbuf_set(why, whylen, "%s: path too long", path);
 			return -1;
 		}
 		if (lstat(next, &st) < 0) {
-			sec_why(why, whylen, "cannot examine %s: %s", next, strerror(errno));
+			errbuf_set(why, whylen, "cannot examine %s: %s", next, strerror(errno));
 			return -1;
 		}
 		if (S_ISLNK(st.st_mode)) {
@@ -228,12 +214,12 @@ int script_sec_check(const char *path, uid_t runs_as, char *why, size_t whylen)
 				char name[64];
 
 				user_name(st.st_uid, name, sizeof(name));
-				sec_why(why, whylen, "%s is a link owned by user %s in a shared directory",
+				errbuf_set(why, whylen, "%s is a link owned by user %s in a shared directory",
 					next, name);
 				return -1;
 			}
 			if (++links > SEC_MAX_LINKS) {
-				sec_why(why, whylen, "%s: too many levels of symbolic links", path);
+				errbuf_set(why, whylen, "%s: too many levels of symbolic links", path);
 				return -1;
 			}
 			/* `rest` may point into buf: splice_link copies it first. */
@@ -249,17 +235,17 @@ int script_sec_check(const char *path, uid_t runs_as, char *why, size_t whylen)
 			continue;
 		}
 		if (!at_end(rest)) {
-			sec_why(why, whylen, "%s is not a directory", next);
+			errbuf_set(why, whylen, "%s is not a directory", next);
 			return -1;
 		}
 		break;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		sec_why(why, whylen, "%s is not a regular file", next);
+		errbuf_set(why, whylen, "%s is not a regular file", next);
 		return -1;
 	}
 	if ((st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) == 0) {
-		sec_why(why, whylen, "%s is not executable", next);
+		errbuf_set(why, whylen, "%s is not executable", next);
 		return -1;
 	}
 	return 0;
@@ -278,7 +264,7 @@ int script_sec_resolve(const char *prog, char *out, size_t outlen, char *why, si
 
 	if (strchr(prog, '/') != NULL) {
 		if (snprintf(out, outlen, "%s", prog) >= (int)outlen) {
-			sec_why(why, whylen, "%s: path too long", prog);
+			errbuf_set(why, whylen, "%s: path too long", prog);
 			return -1;
 		}
 		return 0;
@@ -295,7 +281,7 @@ int script_sec_resolve(const char *prog, char *out, size_t outlen, char *why, si
 		if (*dir == ':')
 			dir++;
 	}
-	sec_why(why, whylen, "%s: not found in %s", prog, PROC_PATH);
+	errbuf_set(why, whylen, "%s: not found in %s", prog, PROC_PATH);
 	return -1;
 }
 
@@ -307,7 +293,7 @@ int script_sec_check_cmd(const struct proc_cmd *cmd, uid_t runs_as, char *why, s
 		if (script_sec_check(PROC_SHELL, runs_as, why, whylen) < 0)
 			return -1;
 		if (cmd->program == NULL) {
-			sec_why(why, whylen, "cannot tell which program '%s' runs", cmd->text);
+			errbuf_set(why, whylen, "cannot tell which program '%s' runs", cmd->text);
 			return -1;
 		}
 	}
