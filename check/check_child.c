@@ -10,6 +10,7 @@
 #include "check_child.h"
 #include "check_rt.h"
 #include "log.h"
+#include "ptr_array.h"
 
 /* quorum_down scripts started by the shutdown (omega) get this long. */
 #define STOP_SCRIPT_WAIT_US	(5ull * 1000000)
@@ -84,18 +85,6 @@ static struct checker_rt *take_checker(struct checker_rt **list, size_t n,
 	return NULL;
 }
 
-static int push_ptr(void *arrayp, size_t *n, void *item)
-{
-	void ***array = arrayp;
-	void **grown = realloc(*array, (*n + 1) * sizeof(void *));
-
-	if (!grown)
-		return -1;
-	grown[(*n)++] = item;
-	*array = grown;
-	return 0;
-}
-
 /* The checker for `cc`: one already built for this configuration, else a
  * running one of the previous configuration (its health carried over),
  * else a new one. */
@@ -118,7 +107,7 @@ static struct checker_rt *checker_for(struct check_rt *rt, struct checker_rt **o
 		checker_init(c, rt, cc);
 		*fresh = true;
 	}
-	if (c && push_ptr(&rt->checkers, &rt->n_checkers, c) < 0) {
+	if (c && ptr_array_push(&rt->checkers, &rt->n_checkers, c) < 0) {
 		free(c);
 		return NULL;
 	}
@@ -138,7 +127,7 @@ static int build_rs(struct check_rt *rt, struct vs_rt *vs, struct rs_rt *rs,
 		bool fresh = false;
 		struct checker_rt *c = checker_for(rt, old, n_old, &rc->checkers[k], &fresh);
 
-		if (!c || push_ptr(&c->subs, &c->n_subs, rs) < 0)
+		if (!c || ptr_array_push(&c->subs, &c->n_subs, rs) < 0)
 			return -1;
 		rs->checkers[rs->n_checkers++] = c;
 		if (fresh)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "ptr_array.h"
 #include "script_sec.h"
 #include "vrrp_child.h"
 #include "vrrp_rt.h"
@@ -53,18 +54,6 @@ bool vrrp_script_allowed(struct vrrp_rt *rt, const struct proc_cmd *cmd, const s
 
 /* ---- building the runtime --------------------------------------------- */
 
-static int push(void *arrayp, size_t *n, void *item)
-{
-	void ***array = arrayp;
-	void **grown = realloc(*array, (*n + 1) * sizeof(void *));
-
-	if (!grown)
-		return -1;
-	grown[(*n)++] = item;
-	*array = grown;
-	return 0;
-}
-
 static struct vrrp_group_rt *group_new(struct vrrp_rt *rt, const struct vrrp_sync_group_conf *gc,
 				       size_t index)
 {
@@ -106,7 +95,7 @@ static int build_groups(struct vrrp_rt *rt)
 	for (size_t i = 0; i < rt->conf->n_groups; i++) {
 		struct vrrp_group_rt *g = group_new(rt, &rt->conf->groups[i], i);
 
-		if (!g || push(&rt->groups, &rt->n_groups, g) < 0)
+		if (!g || ptr_array_push(&rt->groups, &rt->n_groups, g) < 0)
 			return -1;
 	}
 	return 0;
@@ -139,7 +128,7 @@ static int build_scripts(struct vrrp_rt *rt, struct vrrp_script_rt **old, size_t
 			if (s)
 				vrrp_script_start(s);
 		}
-		if (!s || push(&rt->scripts, &rt->n_scripts, s) < 0)
+		if (!s || ptr_array_push(&rt->scripts, &rt->n_scripts, s) < 0)
 			return -1;
 	}
 	return 0;
@@ -171,7 +160,7 @@ static int build_instances(struct vrrp_rt *rt, struct vrrp_inst **old, size_t n_
 		fresh[i] = !in;
 		if (!in)
 			in = vrrp_inst_new(rt, c);
-		if (!in || push(&rt->insts, &rt->n_insts, in) < 0)
+		if (!in || ptr_array_push(&rt->insts, &rt->n_insts, in) < 0)
 			return -1;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <sys/epoll.h>
 
 #include "log.h"
+#include "ptr_array.h"
 #include "vrrp_rt.h"
 
 /* Adverts read per wake-up: a flood cannot starve timers (BI-V16). */
@@ -43,19 +44,16 @@ int vrrp_if_refresh(struct vrrp_if *vif)
 
 struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name)
 {
-	struct vrrp_if **grown, *vif;
+	struct vrrp_if *vif;
 
 	for (size_t i = 0; i < rt->n_ifs; i++)
 		if (strcmp(rt->ifs[i]->name, name) == 0)
 			return rt->ifs[i];
 	vif = calloc(1, sizeof(*vif));
-	grown = vif ? realloc(rt->ifs, (rt->n_ifs + 1) * sizeof(*grown)) : NULL;
-	if (!grown) {
+	if (!vif || ptr_array_push(&rt->ifs, &rt->n_ifs, vif) < 0) {
 		free(vif);
 		return NULL;
 	}
-	rt->ifs = grown;
-	rt->ifs[rt->n_ifs++] = vif;
 	vif->rt = rt;
 	vif->sock.fd = -1;
 	vif->sock_ah.fd = -1;

@@ -41,6 +41,19 @@ def pid_alive(pid):
         return False
 
 
+def write_config_file(tmp_path, text, name="keepalived.conf"):
+    """Write `text` as tmp_path/name (subdirectories created); its path."""
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def expand_path(lines, path):
+    """Expected diagnostics with "{f}" standing for the config file's path."""
+    return [l.replace("{f}", str(path)) for l in lines]
+
+
 def config_test(path, *extra):
     """Run `keepalived -t -f path`; return (exit status, stderr lines)."""
     p = subprocess.run([BINARY, "-t", "-f", str(path)] + list(extra),

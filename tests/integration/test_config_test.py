@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from daemon import REPO, config_test
+from daemon import REPO, config_test, write_config_file
 
 SAMPLE = os.path.join(REPO, "keepalived.conf.sample")
 
@@ -15,10 +15,7 @@ def test_sample_config_is_valid():
 
 
 def write(tmp_path, name, text):
-    path = tmp_path / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    return path
+    return write_config_file(tmp_path, text, name)
 
 
 BAD_CASES = {

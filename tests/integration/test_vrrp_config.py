@@ -3,16 +3,8 @@ the expected warnings, broken ones give exactly the expected errors."""
 import pytest
 
 from daemon import config_test
-
-
-def write(tmp_path, text):
-    path = tmp_path / "keepalived.conf"
-    path.write_text(text)
-    return path
-
-
-def expand(lines, path):
-    return [l.replace("{f}", str(path)) for l in lines]
+from daemon import expand_path as expand
+from daemon import write_config_file as write
 
 
 # A pair of routers as keepalived's own samples describe them: a sync group,
