@@ -9,6 +9,7 @@
 
 #include "check_child.h"
 #include "check_rt.h"
+#include "check_tls.h"
 #include "log.h"
 #include "ptr_array.h"
 
@@ -48,7 +49,7 @@ static bool http_same(const struct http_check_conf *a, const struct http_check_c
 {
 	if (a->n_urls != b->n_urls || a->protocol != b->protocol ||
 	    !str_same(a->virtualhost, b->virtualhost) || a->fast_recovery != b->fast_recovery ||
-	    a->enable_sni != b->enable_sni)
+	    a->enable_sni != b->enable_sni || !str_same(a->sni_name, b->sni_name))
 		return false;
 	for (size_t i = 0; i < a->n_urls; i++)
 		if (!url_same(&a->urls[i], &b->urls[i]))
@@ -203,6 +204,25 @@ static void settle(struct check_rt *rt)
 	check_ipvs_request(rt);
 }
 
+/* SSL_GET's client context, built anew with each configuration (its files
+ * may have changed; sessions in flight hold the old one until they end),
+ * and only when an SSL_GET needs it. */
+static void tls_setup(struct check_rt *rt)
+{
+	bool needed = false;
+
+	tls_ctx_free(rt->tls);
+	rt->tls = NULL;
+	rt->tls_error[0] = '\0';
+	for (size_t i = 0; i < rt->n_checkers && !needed; i++)
+		needed = rt->checkers[i]->conf->type == CHECKER_SSL;
+	if (!needed)
+		return;
+	rt->tls = tls_ctx_new(&rt->conf->ssl, rt->tls_error, sizeof(rt->tls_error));
+	if (!rt->tls)
+		log_err("SSL_GET: %s; every SSL_GET fails until this is fixed", rt->tls_error);
+}
+
 static int apply(struct check_rt *rt, const struct check_conf *conf)
 {
 	struct checker_rt **old = rt->checkers;
@@ -221,6 +241,7 @@ static int apply(struct check_rt *rt, const struct check_conf *conf)
 		log_err("checker: out of memory while applying the configuration");
 		return -1;
 	}
+	tls_setup(rt);
 	check_ipvs_set_timeouts(rt);
 	check_sync_apply(rt);
 	settle(rt);
@@ -314,6 +335,7 @@ static void release(void *arg)
 
 	free_servers(rt);
 	free(rt->vrrp_states);
+	tls_ctx_free(rt->tls);
 	ipvs_table_free(&rt->owned);
 	if (rt->ipvs)
 		ipvs_close(rt->ipvs);

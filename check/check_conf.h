@@ -95,6 +95,7 @@ struct http_check_conf {
 	char *virtualhost;
 	bool fast_recovery;
 	bool enable_sni;			/* SSL_GET: send the virtualhost as SNI */
+	char *sni_name;				/* SSL_GET: this SNI instead; NULL: none */
 };
 
 struct misc_check_conf {

@@ -14,30 +14,32 @@
 
 #define MISC_DYNAMIC_MIN_CODE	2
 
+enum check_result misc_verdict(int code, bool timed_out, bool dynamic, int *weight)
+{
+	if (timed_out)
+		return CHECK_SCRIPT_TIMEOUT;
+	if (code >= MISC_DYNAMIC_MIN_CODE && code <= 255 && dynamic) {
+		/* The weight is set, never added to: a timeout or a failure in
+		 * between does not make it drift. */
+		*weight = code - MISC_DYNAMIC_MIN_CODE;
+		return CHECK_OK;
+	}
+	if (code == 0) {
+		*weight = -1;
+		return CHECK_OK;
+	}
+	return CHECK_SCRIPT_FAILED;
+}
+
 static void misc_done(void *arg, const struct proc_result *r)
 {
 	struct checker_rt *c = arg;
-	int code = proc_result_exit_code(r);
+	enum check_result v = misc_verdict(proc_result_exit_code(r), r->timed_out,
+					   c->conf->misc.dynamic, &c->dyn_weight);
 	char why[128];
 
 	c->proc = NULL;
-	if (r->timed_out) {
-		check_done(c, CHECK_SCRIPT_TIMEOUT, proc_result_describe(r, why, sizeof(why)));
-		return;
-	}
-	if (code >= MISC_DYNAMIC_MIN_CODE && c->conf->misc.dynamic) {
-		/* The weight is set, never added to: a timeout or a failure in
-		 * between does not make it drift. */
-		c->dyn_weight = code - MISC_DYNAMIC_MIN_CODE;
-		check_done(c, CHECK_OK, NULL);
-		return;
-	}
-	if (code == 0) {
-		c->dyn_weight = -1;
-		check_done(c, CHECK_OK, NULL);
-		return;
-	}
-	check_done(c, CHECK_SCRIPT_FAILED, proc_result_describe(r, why, sizeof(why)));
+	check_done(c, v, v == CHECK_OK ? NULL : proc_result_describe(r, why, sizeof(why)));
 }
 
 static const struct proc_user *misc_user(struct checker_rt *c, struct proc_user *own)

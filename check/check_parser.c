@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "check_parser.h"
 #include "check_parser_priv.h"
@@ -422,19 +424,31 @@ static void kw_ssl_password(struct diags *d, const struct conf_node *n, void *ob
 	cp_string(d, &n->words[1], SSL_PATH_MAX, &((struct check_ssl_conf *)obj)->password);
 }
 
+/* A file SSL_GET will read: an unreadable one is a configuration error
+ * now (and keeps the running configuration on reload) rather than every
+ * SSL_GET failing later. */
+static void ssl_file(struct diags *d, const struct conf_node *n, char **out)
+{
+	if (!cp_string(d, &n->words[1], SSL_PATH_MAX, out))
+		return;
+	if (access(*out, R_OK) < 0)
+		diag_error(d, &n->words[1].pos, "%s %s: %s", n->words[0].text, *out,
+			   strerror(errno));
+}
+
 static void kw_ssl_ca(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_string(d, &n->words[1], SSL_PATH_MAX, &((struct check_ssl_conf *)obj)->ca);
+	ssl_file(d, n, &((struct check_ssl_conf *)obj)->ca);
 }
 
 static void kw_ssl_certificate(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_string(d, &n->words[1], SSL_PATH_MAX, &((struct check_ssl_conf *)obj)->certificate);
+	ssl_file(d, n, &((struct check_ssl_conf *)obj)->certificate);
 }
 
 static void kw_ssl_key(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_string(d, &n->words[1], SSL_PATH_MAX, &((struct check_ssl_conf *)obj)->key);
+	ssl_file(d, n, &((struct check_ssl_conf *)obj)->key);
 }
 
 static const struct keyword ssl_keywords[] = {
@@ -450,6 +464,8 @@ static void kw_ssl(struct diags *d, const struct conf_node *n, void *obj)
 	struct check_conf *c = obj;
 
 	kw_dispatch(d, ssl_keywords, "SSL", n->children, n->nchildren, &c->ssl);
+	if (c->ssl.key && !c->ssl.certificate)
+		diag_error(d, &n->pos, "SSL: key without certificate");
 }
 
 const struct keyword check_top_keywords[] = {

@@ -1,7 +1,5 @@
 /* The checker blocks of a real server: TCP_CHECK, HTTP_GET, SSL_GET and
- * MISC_CHECK, read in full (their values land in struct checker_conf).
- * SSL_GET is an error until the check exists (issue #5): a configuration
- * must not run without the checks it asks for. */
+ * MISC_CHECK, read in full (their values land in struct checker_conf). */
 #include "config.h"
 
 #include <netinet/in.h>
@@ -298,8 +296,14 @@ static const struct keyword http_keywords[] = {
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
+static void kw_sni_name(struct diags *d, const struct conf_node *n, void *obj)
+{
+	cp_host(d, &n->words[1], &((struct chk_ctx *)obj)->k.http.sni_name);
+}
+
 static const struct keyword ssl_keywords[] = {
 	{ "enable_sni", kw_enable_sni, 0, 0, KW_NO_BLOCK },
+	{ "sni_name", kw_sni_name, 1, 1, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
@@ -353,12 +357,11 @@ static const struct keyword misc_keywords[] = {
 static const struct {
 	const char *name;
 	enum checker_type type;
-	bool not_implemented;		/* issue #5 */
 } checkers[] = {
-	{ "TCP_CHECK", CHECKER_TCP, false },
-	{ "HTTP_GET", CHECKER_HTTP, false },
-	{ "SSL_GET", CHECKER_SSL, true },
-	{ "MISC_CHECK", CHECKER_MISC, false },
+	{ "TCP_CHECK", CHECKER_TCP },
+	{ "HTTP_GET", CHECKER_HTTP },
+	{ "SSL_GET", CHECKER_SSL },
+	{ "MISC_CHECK", CHECKER_MISC },
 };
 
 /* keepalived's other checkers: recognised, so the message can say more
@@ -484,8 +487,6 @@ void cp_parse_checker(struct diags *d, const struct conf_node *n,
 		diag_error(d, &n->pos, "%s is not supported", name);
 		return;
 	}
-	if (checkers[i].not_implemented)
-		diag_error(d, &n->pos, "%s is not implemented yet (issue #5)", name);
 	if (!kw_check_shape(d, &shape, n))
 		return;
 	memset(&x, 0, sizeof(x));
@@ -511,6 +512,7 @@ void cp_checker_free(struct checker_conf *k)
 		url_free(&k->http.urls[i]);
 	free(k->http.urls);
 	free(k->http.virtualhost);
+	free(k->http.sni_name);
 	free(k->misc.path);
 	memset(k, 0, sizeof(*k));
 }

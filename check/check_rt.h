@@ -5,7 +5,8 @@
  *   check_sched.c   when each checker runs, retries, the one result funnel
  *   check_tcp.c     TCP_CHECK: a non-blocking connect (HTTP_GET's too)
  *   check_misc.c    MISC_CHECK: a program decides
- *   check_http.c    HTTP_GET: fetch urls, judge status, digest, regex
+ *   check_http.c    HTTP_GET and SSL_GET: fetch urls, judge status, digest, regex
+ *   check_tls.c     SSL_GET's TLS sessions (shared with genhash)
  *   check_vs.c      real server and virtual server state: up/down, notify
  *                   scripts, quorum with hysteresis, sorry server
  *   check_ipvs.c    the desired IPVS table and its reconciliation
@@ -37,13 +38,15 @@ enum check_result {
 	CHECK_SCRIPT_FAILED,		/* MISC_CHECK exited non-zero (1, or 2..255 without misc_dynamic) */
 	CHECK_SCRIPT_TIMEOUT,		/* MISC_CHECK killed at misc_timeout */
 	CHECK_SCRIPT_REFUSED,		/* cannot start it, or enable_script_security refused it */
-	/* HTTP_GET, CHECK_HTTP_STATUS to CHECK_HTTP_TIMEOUT in a row (check_vs.c) */
+	/* HTTP_GET/SSL_GET, CHECK_HTTP_STATUS to CHECK_TLS_VERIFY in a row (check_vs.c) */
 	CHECK_HTTP_STATUS,		/* HTTP_GET: status outside the url's ranges */
 	CHECK_HTTP_DIGEST,		/* HTTP_GET: MD5 of the body differs */
 	CHECK_HTTP_REGEX,		/* HTTP_GET: regex (not) matched, or regexec failed */
 	CHECK_HTTP_BAD_REGEX,		/* HTTP_GET: the configured regex does not compile */
 	CHECK_HTTP_PROTOCOL,		/* HTTP_GET: unusable response (parser's reason) */
 	CHECK_HTTP_TIMEOUT,		/* HTTP_GET: connected, but no full response in time */
+	CHECK_TLS_FAILED,		/* SSL_GET: no TLS context, handshake or stream error */
+	CHECK_TLS_VERIFY,		/* SSL_GET: the certificate does not verify against ca */
 	CHECK_RESULTS
 };
 
@@ -52,6 +55,7 @@ const char *check_result_name(enum check_result r);
 struct check_rt;
 struct rs_rt;
 struct http_attempt;
+struct ssl_ctx_st;
 
 /* One checker (a TCP_CHECK block).  Identical checkers of the same real
  * server in several virtual servers are one checker_rt feeding them all. */
@@ -107,6 +111,8 @@ struct check_rt {
 	struct checker_rt **checkers;
 	size_t n_checkers;
 	struct ipvs_table owned;	/* services we put in the kernel */
+	struct ssl_ctx_st *tls;		/* SSL_GET's client context, NULL: none/broken */
+	char tls_error[160];		/* why tls is NULL when an SSL_GET needs it */
 	struct ev_timer reconcile_timer;
 	uint64_t reconciles;
 	struct proc_user script_user;
@@ -134,13 +140,17 @@ enum check_result check_connect_start(struct checker_rt *c, ev_io_fn *ready, int
 enum check_result check_connect_result(int fd, int *err);
 void check_connect_close(struct checker_rt *c);
 
-/* check_http.c: HTTP_GET, the same way. */
+/* check_http.c: HTTP_GET and SSL_GET, the same way. */
 void http_check_begin(struct checker_rt *c);
 void http_check_abort(struct checker_rt *c);
 
 /* check_misc.c: MISC_CHECK, the same way. */
 void misc_check_begin(struct checker_rt *c);
 void misc_check_abort(struct checker_rt *c);
+/* What an exit `code` (-1: killed by a signal) means: 0 is up (*weight
+ * -1: the configured one); with `dynamic`, 2..255 is up with *weight code
+ * - 2; anything else, or a timeout, is down (*weight unchanged).  Pure. */
+enum check_result misc_verdict(int code, bool timed_out, bool dynamic, int *weight);
 
 /* check_vs.c */
 void rs_update(struct rs_rt *rs);

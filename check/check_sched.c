@@ -28,6 +28,8 @@ static const char *const result_names[CHECK_RESULTS] = {
 	[CHECK_HTTP_BAD_REGEX] = "invalid regex",
 	[CHECK_HTTP_PROTOCOL] = "bad HTTP response",
 	[CHECK_HTTP_TIMEOUT] = "HTTP response timed out",
+	[CHECK_TLS_FAILED] = "TLS failure",
+	[CHECK_TLS_VERIFY] = "certificate not verified",
 };
 
 const char *check_result_name(enum check_result r)
@@ -50,14 +52,11 @@ static void attempt(struct ev_loop *loop, void *arg)
 		tcp_check_begin(c);
 		break;
 	case CHECKER_HTTP:
+	case CHECKER_SSL:
 		http_check_begin(c);
 		break;
 	case CHECKER_MISC:
 		misc_check_begin(c);
-		break;
-	default:
-		/* The parser refuses SSL_GET until it exists (issue #5). */
-		check_done(c, CHECK_SOCKET_ERROR, "check type not implemented");
 		break;
 	}
 }

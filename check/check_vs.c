@@ -81,7 +81,7 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 static bool detail_worth_showing(enum check_result r)
 {
 	return r == CHECK_CONNECT_ERROR || r == CHECK_SOCKET_ERROR || r == CHECK_BIND_ERROR ||
-	       (r >= CHECK_HTTP_STATUS && r <= CHECK_HTTP_TIMEOUT);
+	       (r >= CHECK_HTTP_STATUS && r <= CHECK_TLS_VERIFY);
 }
 
 static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)

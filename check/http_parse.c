@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "bytes.h"
 #include "http_parse.h"
 #include "value.h"
 
@@ -137,17 +138,9 @@ static void body_bytes(struct http_parser *p, const uint8_t *data, size_t n)
 		return;
 	}
 	p->body_len += n;
-	if (p->keep_body) {
-		size_t k = HTTP_BODY_KEEP_MAX - p->body_kept;
-
-		if (k > n)
-			k = n;
-		memcpy(p->body + p->body_kept, data, k);
-		p->body_kept += k;
-		p->body[p->body_kept] = '\0';
-		if (k < n)
-			p->body_clipped = true;
-	}
+	if (p->keep_body &&
+	    bytes_append_capped(p->body, &p->body_kept, HTTP_BODY_KEEP_MAX, data, n) < n)
+		p->body_clipped = true;
 }
 
 /* Consume body bytes from data[0..len); returns how many. */

@@ -1,5 +1,6 @@
 noinst_LIBRARIES += lib/libka.a
 lib_libka_a_SOURCES = \
+	lib/bytes.h \
 	lib/diag.c lib/diag.h \
 	lib/snapshot.c lib/snapshot.h \
 	lib/conf_tree.c lib/conf_tree.h lib/conf_lex.c lib/conf_lex.h \

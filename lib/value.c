@@ -205,8 +205,7 @@ static const char *family_name(int family)
 	return family == AF_INET ? "IPv4" : family == AF_INET6 ? "IPv6" : "IP";
 }
 
-/* The family of the address literal `text`, or 0 when it is none. */
-static int parse_ip(const char *text, struct ip_addr *out)
+int ip_addr_parse(const char *text, struct ip_addr *out)
 {
 	if (inet_pton(AF_INET, text, &out->u.v4) == 1)
 		out->family = AF_INET;
@@ -240,7 +239,7 @@ bool val_ipaddr(struct diags *d, const struct conf_word *w, int family, struct i
 	struct ip_addr a;
 
 	memset(&a, 0, sizeof(a));
-	if (!check_family(d, w, family, parse_ip(w->text, &a)))
+	if (!check_family(d, w, family, ip_addr_parse(w->text, &a)))
 		return false;
 	*out = a;
 	return true;
@@ -261,7 +260,7 @@ bool val_prefix(struct diags *d, const struct conf_word *w, int family, struct i
 	if (alen < sizeof(addr)) {
 		memcpy(addr, w->text, alen);
 		addr[alen] = '\0';
-		got = parse_ip(addr, &a);
+		got = ip_addr_parse(addr, &a);
 	}
 	if (!check_family(d, w, family, got))
 		return false;

@@ -10,6 +10,9 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARY = os.environ.get("KEEPALIVED_BIN", os.path.join(REPO, "keepalived", "keepalived"))
 # The reference implementation (Debian's keepalived 2.2.7) that the VRRP
 # tests are validated against, and that the interop tests pair ours with.
+# genhash is built next to keepalived: BUILD/keepalived/keepalived, BUILD/genhash/genhash.
+GENHASH = os.environ.get("GENHASH_BIN", os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(BINARY))), "genhash", "genhash"))
 DEBIAN_BINARY = os.environ.get("KEEPALIVED_DEBIAN_BIN", "/usr/sbin/keepalived")
 IMPLS = {"ours": BINARY, "debian": DEBIAN_BINARY}
 # Extra arguments per implementation: Debian's also logs to syslog unless -G.
@@ -111,8 +114,11 @@ class Daemon:
     def wait_log(self, pattern, timeout=10.0, count=1):
         """Wait until `pattern` (a regex) matches `count` times in the log."""
         rx = re.compile(pattern)
-        return wait_for(lambda: len(rx.findall(self.log())) >= count, timeout,
-                        what="log line /%s/ x%d; log so far:\n%s" % (pattern, count, self.log()))
+        try:
+            return wait_for(lambda: len(rx.findall(self.log())) >= count, timeout,
+                            what="log line /%s/ x%d" % (pattern, count))
+        except AssertionError as e:
+            raise AssertionError("%s; log at the deadline:\n%s" % (e, self.log())) from None
 
     @staticmethod
     def read_pid(path):

@@ -11,6 +11,9 @@ rewriting that file:
     garbage           bytes that are not HTTP
     huge-status-line  a status line that never ends
 
+Each request's head (request line and headers) is appended to
+MODE_FILE.requests, followed by an empty line.
+
 Prints "listening" once it accepts connections; runs until killed."""
 import sys
 import time
@@ -57,6 +60,8 @@ def serve(conn, mode_file):
                 if not chunk:
                     return
                 req += chunk
+            with open(mode_file + ".requests", "ab") as f:
+                f.write(req.split(b"\r\n\r\n")[0] + b"\r\n\r\n")
             with open(mode_file) as f:
                 words = f.read().split()
             if words[0] == "ok":

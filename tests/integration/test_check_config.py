@@ -166,12 +166,9 @@ virtual_server 10.10.10.2 1358 {
 """
 
 
-def test_ssl_check_is_refused_until_implemented(tmp_path):
-    # HTTP_GET is accepted now; SSL_GET still is not (issue #5).
+def test_http_ssl_and_misc_checks_are_accepted(tmp_path):
     path = write(tmp_path, HTTP_SAMPLE)
-    status, lines = config_test(path)
-    assert (status, lines) == (3, expand([
-        "{f}:21:9: error: SSL_GET is not implemented yet (issue #5)"], path))
+    assert config_test(path) == (0, [])
 
 
 def vs(body, header="10.0.0.1 80"):

@@ -98,15 +98,15 @@ def test_glob_matching_nothing_is_a_warning(tmp_path):
     assert len(lines) == 1 and ": warning: " in lines[0]
 
 
-def test_not_yet_implemented_blocks_are_announced(tmp_path):
+def test_unsupported_checkers_are_announced(tmp_path):
     root = write(tmp_path, "keepalived.conf",
                  "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
-                 "  real_server 10.0.0.2 443 {\n    SSL_GET {\n      url {\n"
-                 "        path /\n      }\n    }\n  }\n}\n")
+                 "  real_server 10.0.0.2 53 {\n    DNS_CHECK {\n      type A\n"
+                 "    }\n  }\n}\n")
     status, lines = config_test(root)
-    # A check that cannot run must not be skipped silently (issue #5).
+    # A check that cannot run must not be skipped silently.
     assert status == 3
-    assert lines == ["%s:4:5: error: SSL_GET is not implemented yet (issue #5)" % root]
+    assert lines == ["%s:4:5: error: DNS_CHECK is not supported" % root]
 
 
 def test_hostile_files_do_not_hang_or_crash(tmp_path):

@@ -208,6 +208,36 @@ static void test_quorum_hysteresis(void **state)
 	assert_dests(f, "10.0.0.12:2 10.0.0.13:3");
 }
 
+/* MISC_CHECK's exit codes: 0 up; 1 down; 2..255 down, or with misc_dynamic
+ * up with weight code - 2, set (never accumulated); a signal or timeout
+ * down without touching the weight. */
+static void test_misc_exit_codes(void **state)
+{
+	int w = 7;
+
+	(void)state;
+	assert_int_equal(misc_verdict(0, false, false, &w), CHECK_OK);
+	assert_int_equal(w, -1);
+	w = 7;
+	assert_int_equal(misc_verdict(0, false, true, &w), CHECK_OK);
+	assert_int_equal(w, -1);
+	assert_int_equal(misc_verdict(1, false, true, &w), CHECK_SCRIPT_FAILED);
+	assert_int_equal(misc_verdict(2, false, false, &w), CHECK_SCRIPT_FAILED);
+	assert_int_equal(misc_verdict(255, false, false, &w), CHECK_SCRIPT_FAILED);
+	assert_int_equal(misc_verdict(2, false, true, &w), CHECK_OK);
+	assert_int_equal(w, 0);
+	assert_int_equal(misc_verdict(12, false, true, &w), CHECK_OK);
+	assert_int_equal(w, 10);
+	assert_int_equal(misc_verdict(12, false, true, &w), CHECK_OK);
+	assert_int_equal(w, 10);		/* set again, not added */
+	assert_int_equal(misc_verdict(255, false, true, &w), CHECK_OK);
+	assert_int_equal(w, 253);
+	assert_int_equal(misc_verdict(-1, true, true, &w), CHECK_SCRIPT_TIMEOUT);
+	assert_int_equal(misc_verdict(-1, false, true, &w), CHECK_SCRIPT_FAILED);
+	assert_int_equal(misc_verdict(5, true, true, &w), CHECK_SCRIPT_TIMEOUT);
+	assert_int_equal(w, 253);		/* failures keep the last weight */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +247,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inhibit_keeps_weight_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sorry_server_when_all_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quorum_hysteresis, setup, teardown),
+		cmocka_unit_test(test_misc_exit_codes),
 	};
 
 	return cmocka_run_group_tests_name("check_logic", tests, NULL, NULL);

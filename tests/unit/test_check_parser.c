@@ -1,8 +1,7 @@
 /* The checker configuration through the daemon's real entry points: a full
  * keepalived-style LVS file with every field checked, the defaults and the
- * inheritance of checker settings, HTTP_GET/SSL_GET/MISC_CHECK read in full
- * but refused until issue #5, and every error and warning with its exact
- * position. */
+ * inheritance of checker settings, HTTP_GET/SSL_GET/MISC_CHECK and the SSL
+ * block read in full, and every error and warning with its exact position. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -361,8 +360,7 @@ static void test_inheritance(void **state)
 		"}\n");
 	const struct checker_conf *http, *ssl;
 
-	cfx_expect(f, "12:5: error: SSL_GET is not implemented yet (issue #5)");
-	ut_assert_counts(&f->d, 1, 0);
+	ut_assert_counts(&f->d, 0, 0);
 	http = &c->check.virtual_servers[0].real_servers[0].checkers[0];
 	ssl = &c->check.virtual_servers[0].real_servers[0].checkers[1];
 	assert_int_equal(http->retry, 4);
@@ -379,13 +377,14 @@ static void test_inheritance(void **state)
 	assert_string_equal(c->check.virtual_servers[0].virtualhost, "vs.example");
 }
 
-/* SSL_GET and MISC_CHECK are read in full; SSL_GET is still refused. */
+/* SSL_GET, the SSL block and MISC_CHECK are read in full.  The SSL files
+ * only have to be readable here (/etc/passwd is). */
 static void test_http_ssl_misc(void **state)
 {
 	struct fx *f = *state;
 	const struct ka_config *c = parse(f,
-		"SSL {\n  password pw\n  ca /etc/ca.pem\n  certificate /etc/c.pem\n"
-		"  key /etc/k.pem\n}\n"
+		"SSL {\n  password pw\n  ca /etc/passwd\n  certificate /etc/passwd\n"
+		"  key /etc/passwd\n}\n"
 		"virtual_server 10.0.0.1 443 {\n  protocol TCP\n"
 		"  real_server 10.0.0.2 443 {\n"
 		"    SSL_GET {\n"
@@ -397,6 +396,7 @@ static void test_http_ssl_misc(void **state)
 		"      http_protocol 1.0c\n      fast_recovery\n      enable_sni\n"
 		"      bindto fe80::1\n      bind_if eth0\n      connect_ip fe80::2\n"
 		"      fwmark 7\n      log_all_failures yes\n      nb_get_retry 2\n"
+		"      sni_name tls.example\n"
 		"    }\n"
 		"    MISC_CHECK {\n"
 		"      misc_path /usr/local/bin/check.sh -x 1\n      misc_timeout 2\n"
@@ -409,13 +409,12 @@ static void test_http_ssl_misc(void **state)
 	static const uint8_t md5[16] = { 0x9b, 0x3a, 0x0c, 0x85, 0xa8, 0x87, 0xa2, 0x56,
 					 0xd6, 0x93, 0x9d, 0xa8, 0x8a, 0xab, 0xd8, 0xcd };
 
-	cfx_expect(f, "10:5: error: SSL_GET is not implemented yet (issue #5)");
 	cfx_expect(f, "30:7: warning: 'nb_get_retry' is an old name of 'retry'; use 'retry'");
-	ut_assert_counts(&f->d, 1, 1);
+	ut_assert_counts(&f->d, 0, 1);
 	assert_string_equal(c->check.ssl.password, "pw");
-	assert_string_equal(c->check.ssl.ca, "/etc/ca.pem");
-	assert_string_equal(c->check.ssl.certificate, "/etc/c.pem");
-	assert_string_equal(c->check.ssl.key, "/etc/k.pem");
+	assert_string_equal(c->check.ssl.ca, "/etc/passwd");
+	assert_string_equal(c->check.ssl.certificate, "/etc/passwd");
+	assert_string_equal(c->check.ssl.key, "/etc/passwd");
 	assert_int_equal(rs->n_checkers, 3);
 	assert_int_equal(k->type, CHECKER_SSL);
 	assert_int_equal(k->http.n_urls, 2);
@@ -436,6 +435,7 @@ static void test_http_ssl_misc(void **state)
 	assert_int_equal(k->http.protocol, HTTP_PROTO_1_0C);
 	assert_true(k->http.fast_recovery);
 	assert_true(k->http.enable_sni);
+	assert_string_equal(k->http.sni_name, "tls.example");
 	assert_null(k->http.virtualhost);
 	assert_string_equal(addr_str(&k->bindto), "fe80::1");
 	assert_string_equal(k->bind_if, "eth0");

@@ -259,6 +259,19 @@ static void test_group_errors(void **state)
 	ut_assert_counts(&f->d, 18, 4);
 }
 
+/* The files of the SSL block must be readable when the file is loaded. */
+static void test_ssl_block_errors(void **state)
+{
+	struct fx *f = *state;
+
+	assert_null(cfx_load(f, "SSL {\n  ca /nonexistent/ca.pem\n  key /etc/passwd\n"
+				"  password\n}\n"));
+	cfx_expect(f, "2:6: error: ca /nonexistent/ca.pem: No such file or directory");
+	cfx_expect(f, "4:3: error: 'password' takes 1 argument, got 0");
+	cfx_expect(f, "1:1: error: SSL: key without certificate");
+	ut_assert_counts(&f->d, 3, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, cfx_setup, cfx_teardown)
 
 int main(void)
@@ -269,6 +282,7 @@ int main(void)
 		T(test_real_server_errors),
 		T(test_checker_errors),
 		T(test_group_errors),
+		T(test_ssl_block_errors),
 	};
 
 	return cmocka_run_group_tests_name("check_parser_errors", tests, NULL, NULL);
