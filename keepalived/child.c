@@ -123,26 +123,36 @@ static void begin_stop(struct child *ch, const char *why)
 	ch->ops->stop(ch->rt, stopped, ch);
 }
 
+/* Tell the parent which generation we answered for, and whether it runs. */
+static void answer(struct child *ch, uint32_t generation, bool applied)
+{
+	struct ctl_msg ack = { .type = CTL_RELOADED, .generation = generation,
+			       .state = applied ? CTL_APPLIED : CTL_APPLY_FAILED };
+
+	if (ctl_send(ch->ctl_fd, &ack, -1) < 0)
+		log_warn("cannot report configuration generation %u to the parent", generation);
+}
+
 static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
 {
 	struct ka_config *c = load(snap_fd);
-	struct ctl_msg ack = { .type = CTL_RELOADED, .generation = generation };
 
 	if (!c) {
 		log_err("reload to generation %u failed; keeping generation %u",
 			generation, ch->generation);
+		answer(ch, generation, false);
 		return;
 	}
 	if (ch->ops->reload(ch->rt, c) < 0) {
 		log_err("reload to generation %u not applied", generation);
 		config_free(c);
+		answer(ch, generation, false);
 		return;
 	}
 	config_free(ch->conf);
 	ch->conf = c;
 	ch->generation = generation;
-	if (ctl_send(ch->ctl_fd, &ack, -1) < 0)
-		log_warn("cannot acknowledge reload to the parent");
+	answer(ch, generation, true);
 }
 
 static void on_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
@@ -209,7 +219,10 @@ static int setup(struct child *ch, int snap_fd, const struct options *o)
 		return -1;
 	}
 	ch->rt = ch->ops->start(ch->loop, ch->conf, o, ch);
-	return ch->rt ? 0 : -1;
+	if (!ch->rt)
+		return -1;
+	answer(ch, ch->generation, true);
+	return 0;
 }
 
 int child_main(enum child_kind kind, int ctl_fd, int snap_fd, uint32_t generation,

@@ -9,19 +9,24 @@
 
 enum ctl_type {
 	CTL_RELOAD = 1,		/* parent -> child: new snapshot fd attached */
-	CTL_RELOADED = 2,	/* child -> parent: snapshot applied (generation) */
+	/* child -> parent: the child started with, or applied (state
+	 * CTL_APPLIED) or could not apply (CTL_APPLY_FAILED), `generation` */
+	CTL_RELOADED = 2,
 	/* VRRP child -> parent -> checker child: instance `name` is now in
 	 * `state` (enum vrrp_state).  The checker needs it for
 	 * lvs_sync_daemon; VRRP and checker never talk directly. */
 	CTL_VRRP_STATE = 3,
 };
 
+/* The state field of CTL_RELOADED. */
+enum { CTL_APPLIED = 0, CTL_APPLY_FAILED = 1 };
+
 #define CTL_NAME_MAX 64
 
 struct ctl_msg {
 	uint32_t type;
 	uint32_t generation;	/* configuration generation, counts reloads */
-	uint32_t state;		/* CTL_VRRP_STATE */
+	uint32_t state;		/* CTL_VRRP_STATE; CTL_RELOADED: CTL_APPLIED or _FAILED */
 	char name[CTL_NAME_MAX];	/* CTL_VRRP_STATE: NUL-terminated */
 };
 

@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "ka_conf.h"
 #include "log.h"
+#include "sd_notify.h"
 #include "supervisor.h"
 
 /* -t: every diagnostic, one per line; exit 0 when the file can run. */
@@ -89,6 +90,7 @@ int main(int argc, char **argv)
 	if (o.config_test)
 		return config_test(&o);
 	log_init("Keepalived", o.log_console, o.log_facility, o.log_detail);
+	sd_notify_init();
 	log_info("Starting %s %s, configuration %s", PACKAGE_NAME, PACKAGE_VERSION, o.conf_file);
 	diags_init(&d);
 	conf = config_load_file(o.conf_file, &d, &snap_fd);

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "log.h"
 #include "pidfile.h"
+#include "sd_notify.h"
 #include "supervisor.h"
 
 /* A child that dies sooner than RESPAWN_STABLE_US after its start is
@@ -40,6 +41,9 @@ struct slot {
 	uint64_t started_us;
 	uint64_t backoff_us;
 	struct ev_timer respawn;
+	/* The last configuration generation the child answered for (started
+	 * with, or acknowledged a reload of, applied or not), 0: none yet. */
+	uint32_t answered_generation;
 };
 
 /* The last state each VRRP instance reported, replayed to a checker child
@@ -58,6 +62,7 @@ struct supervisor {
 	int snap_fd;
 	uint32_t generation;
 	int ready_fd;
+	uint32_t notified_generation;	/* READY=1 sent to systemd for it */
 	struct pidfile main_pf;
 	struct slot slots[CHILD_KINDS];
 	bool stopping;
@@ -139,6 +144,7 @@ static int spawn(struct slot *s)
 	}
 	close(sp[1]);
 	s->ctl_fd = sp[0];
+	s->answered_generation = 0;
 	s->started_us = monotonic_us();
 	log_info("Starting %s child process, pid %d", child_kind_name(s->kind), (int)s->pid);
 	if (ev_child_watch(sv->loop, s->pid, on_child_exit, s) < 0 ||
@@ -246,6 +252,35 @@ static void tell_checker(struct supervisor *sv, const char *name, uint32_t state
 		log_warn("cannot pass the state of %s to the checker child", name);
 }
 
+/* systemd's READY=1, once every child the configuration wants runs (or
+ * has answered for) the current generation: at start, and again after a
+ * reload's RELOADING=1. */
+static void notify_if_ready(struct supervisor *sv)
+{
+	if (sv->stopping || sv->notified_generation == sv->generation)
+		return;
+	for (int k = 0; k < CHILD_KINDS; k++) {
+		const struct slot *s = &sv->slots[k];
+
+		if (slot_wanted(s) && (!s->pid || s->answered_generation != sv->generation))
+			return;
+	}
+	sv->notified_generation = sv->generation;
+	sd_notifyf("READY=1", "running configuration generation %u", sv->generation);
+}
+
+static void child_answered(struct slot *s, const struct ctl_msg *m)
+{
+	if (m->state == CTL_APPLY_FAILED)
+		log_err("%s child could not apply configuration generation %u",
+			child_kind_name(s->kind), m->generation);
+	else
+		log_info("%s child runs configuration generation %u",
+			 child_kind_name(s->kind), m->generation);
+	s->answered_generation = m->generation;
+	notify_if_ready(s->sv);
+}
+
 static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 {
 	struct slot *s = arg;
@@ -258,8 +293,7 @@ static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *ar
 		if (extra_fd >= 0)
 			close(extra_fd);
 		if (m.type == CTL_RELOADED) {
-			log_info("%s child runs configuration generation %u",
-				 child_kind_name(s->kind), m.generation);
+			child_answered(s, &m);
 		} else if (m.type == CTL_VRRP_STATE && s->kind == CHILD_VRRP) {
 			remember_vrrp_state(s->sv, &m);
 			tell_checker(s->sv, m.name, m.state);
@@ -298,12 +332,15 @@ static void reload(struct supervisor *sv)
 	int fd = -1;
 
 	log_info("Reloading: reading %s", sv->o->conf_file);
+	sd_notifyf("RELOADING=1", "reloading %s", sv->o->conf_file);
 	diags_init(&d);
 	c = config_load_file(sv->o->conf_file, &d, &fd);
 	config_log_diags(&d, "reload: ", true);
 	if (!c) {
 		log_err("Reload aborted: %u error(s) in the new configuration; generation %u "
 			"stays in force", d.errors, sv->generation);
+		sd_notifyf("READY=1", "reload refused (%u errors); configuration generation %u "
+			   "stays in force", d.errors, sv->generation);
 		diags_free(&d);
 		return;
 	}
@@ -315,6 +352,7 @@ static void reload(struct supervisor *sv)
 	sv->generation++;
 	log_info("Reload: configuration generation %u validated; applying it", sv->generation);
 	update_children(sv, true);
+	notify_if_ready(sv);
 }
 
 static void kill_stragglers(struct ev_loop *loop, void *arg)
@@ -339,6 +377,7 @@ static void begin_stop(struct supervisor *sv, int signo)
 	}
 	sv->stopping = true;
 	log_info("Stopping (%s)", strsignal(signo));
+	sd_notifyf("STOPPING=1", "stopping (%s)", strsignal(signo));
 	for (int k = 0; k < CHILD_KINDS; k++) {
 		struct slot *s = &sv->slots[k];
 
@@ -381,6 +420,7 @@ static int setup(struct supervisor *sv)
 		log_warnx("No vrrp_instance and no virtual_server configured: no child to run "
 			  "until a reload brings some");
 	update_children(sv, false);
+	notify_if_ready(sv);	/* nothing to wait for when no child is wanted */
 	return 0;
 }
 

@@ -83,6 +83,7 @@ class Daemon:
         self.netns = netns
         self.extra_args = list(extra_args)
         self.proc = None
+        self.env = None  # the environment to start with (None: ours)
         self._log = None
         self.write_config(config_text)
 
@@ -104,7 +105,8 @@ class Daemon:
         if self._log:
             self._log.close()
         self._log = open(self.logpath, "ab")
-        self.proc = subprocess.Popen(self.argv(), stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.argv(), stdout=self._log, stderr=subprocess.STDOUT,
+                                     env=self.env)
         return self
 
     def log(self):
