@@ -102,3 +102,12 @@ bool conf_command_user(struct diags *d, const struct conf_node *n, size_t name_m
 	memcpy(group, g, strlen(g) + 1);
 	return true;
 }
+
+bool conf_opt_bool(struct diags *d, const struct conf_node *n, bool *out)
+{
+	if (n->nwords < 2) {
+		*out = true;
+		return true;
+	}
+	return val_bool(d, &n->words[1], out);
+}

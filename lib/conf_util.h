@@ -18,6 +18,10 @@ void *conf_grow(struct diags *d, const struct conf_pos *pos, void *arr_ptr, size
 /* strdup that reports "out of memory" at `pos` instead of failing quietly. */
 char *conf_strdup(struct diags *d, const struct conf_pos *pos, const char *s);
 
+/* KEYWORD [BOOL]: the keyword alone means true (as keepalived reads
+ * smtp_alert, fast_recovery, ...); a value must be a boolean word. */
+bool conf_opt_bool(struct diags *d, const struct conf_node *n, bool *out);
+
 /* `keyword CMD [USER [GROUP]]`, as keepalived reads notify and quorum
  * scripts: the command is one word (quoted when it has arguments), the
  * words after it name the user and group to run it as (each at most

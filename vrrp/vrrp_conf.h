@@ -97,7 +97,13 @@ struct vrrp_instance_conf {
 	char ifname[IF_NAMESIZE];
 	uint8_t vrid;				/* 1..255, required */
 	uint8_t priority;			/* 1..255, default 100 */
-	unsigned advert_int_s;			/* VRRPv2: whole seconds, 1..255, default 1 */
+	unsigned version;			/* 2 or 3 (0 while parsing: vrrp_version's) */
+	uint64_t advert_int_us;			/* default 1 s; VRRPv2: whole seconds 1..255,
+						 * VRRPv3: 10 ms steps, 10 ms..40.95 s */
+	unsigned advert_int_s;			/* VRRPv2: advert_int_us in seconds */
+	unsigned v3_checksum_as_v2;		/* VRRPv3 IPv4: 1 = checksum without the
+						 * pseudo-header (RFC 9568 form), 0 = with
+						 * it (keepalived's default) */
 	enum vrrp_auth_type auth_type;
 	char auth_pass[VRRP_AUTH_PASS_MAX + 1];	/* PASS/AH secret, at most 8 bytes */
 	struct vip_conf *vips;			/* carried in adverts */
@@ -142,7 +148,8 @@ struct vrrp_globals {
 	uint64_t garp_master_refresh_us;	/* vrrp_garp_master_refresh, default 0 */
 	unsigned garp_master_refresh_repeat;	/* vrrp_garp_master_refresh_repeat, default 1 */
 	bool skip_check_adv_addr;		/* vrrp_skip_check_adv_addr */
-	unsigned version;			/* vrrp_version: 2 (3 arrives with issue #8) */
+	unsigned version;			/* vrrp_version: 2 (default) or 3 */
+	bool v3_checksum_as_v2;			/* v3_checksum_as_v2: instances' default */
 };
 
 struct vrrp_parse_refs;

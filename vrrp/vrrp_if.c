@@ -86,7 +86,7 @@ void vrrp_if_free(struct vrrp_if *vif)
 static void dispatch(struct vrrp_if *vif, const uint8_t *buf, size_t len)
 {
 	struct vrrp_rx rx;
-	enum vrrp_drop r = vrrp_v2_parse(buf, len, &rx);
+	enum vrrp_drop r = vrrp_parse(buf, len, &rx);
 	struct vrrp_inst *in;
 
 	if (r != VRRP_RX_OK) {

@@ -19,13 +19,14 @@ static void fill_advert(const struct vrrp_inst *in, uint8_t priority, struct vrr
 	const struct vrrp_instance_conf *c = in->conf;
 
 	memset(a, 0, sizeof(*a));
-	a->version = 2;
+	a->version = (uint8_t)c->version;
 	a->type = 1;
 	a->vrid = c->vrid;
 	a->priority = priority;
 	a->naddr = (uint8_t)in->n_vips4;
 	a->auth_type = (uint8_t)c->auth_type;
 	a->adver_int = (uint8_t)c->advert_int_s;
+	a->max_adver_int_cs = (uint16_t)(c->advert_int_us / VRRP_CS_US);
 	memcpy(a->addrs, in->vips4, in->n_vips4 * sizeof(in->vips4[0]));
 	if (c->auth_type == VRRP_AUTH_PASS)
 		memcpy(a->auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_PASS_MAX));
@@ -59,28 +60,36 @@ static int send_to(struct vrrp_inst *in, struct in_addr dst, const uint8_t *vrrp
 	return n ? vrrp_sock_send_packet(sock, dst, pkt, n) : -1;
 }
 
+/* One advert to `dst`.  A VRRPv3 checksum may cover the destination (the
+ * pseudo-header), so v3 adverts are encoded per destination. */
+static int send_one(struct vrrp_inst *in, const struct vrrp_adv *a, struct in_addr dst)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+	uint8_t buf[VRRP_V2_MAX_LEN > VRRP_V3_MAX_LEN ? VRRP_V2_MAX_LEN : VRRP_V3_MAX_LEN];
+	size_t len;
+
+	if (c->version == 3)
+		len = vrrp_v3_encode(a, buf, sizeof(buf), in->src, dst, !c->v3_checksum_as_v2);
+	else
+		len = vrrp_v2_encode(a, buf, sizeof(buf));
+	return len ? send_to(in, dst, buf, len) : -1;
+}
+
 static void send_advert(void *ctx, uint8_t priority)
 {
 	struct vrrp_inst *in = ctx;
 	const struct vrrp_instance_conf *c = in->conf;
-	uint8_t buf[VRRP_V2_MAX_LEN];
 	struct vrrp_adv a;
-	size_t len;
 	int r = 0;
 
 	fill_advert(in, priority, &a);
-	len = vrrp_v2_encode(&a, buf, sizeof(buf));
-	if (len == 0) {
-		note_send_result(in, -1);
-		return;
-	}
 	if (c->n_unicast_peers == 0) {
 		struct in_addr group = { htonl(VRRP_MCAST_GROUP) };
 
-		r = send_to(in, group, buf, len);
+		r = send_one(in, &a, group);
 	}
 	for (size_t i = 0; i < c->n_unicast_peers; i++)
-		if (send_to(in, c->unicast_peers[i].u.v4, buf, len) < 0)
+		if (send_one(in, &a, c->unicast_peers[i].u.v4) < 0)
 			r = -1;
 	note_send_result(in, r);
 }
@@ -145,7 +154,8 @@ static void load_params(struct vrrp_inst *in)
 	const struct vrrp_instance_conf *c = in->conf;
 
 	in->sm.p.priority = c->priority;
-	in->sm.p.adver_int_us = (uint64_t)c->advert_int_s * 1000000;
+	in->sm.p.adver_int_us = c->advert_int_us;
+	in->sm.p.v3 = c->version == 3;
 	in->sm.p.preempt = !c->nopreempt;
 	in->sm.p.preempt_delay_us = c->preempt_delay_us;
 	in->sm.p.start_as_master_wish = c->initial_state == VRRP_STATE_MASTER;
@@ -248,7 +258,30 @@ static enum vrrp_drop check_advert(struct vrrp_inst *in, struct vrrp_rx *rx)
 
 	if (!source_acceptable(in, rx))
 		return VRRP_DROP_SOURCE;
+	if (rx->adv.version != in->conf->version)	/* V2-R43, V3-R17 */
+		return VRRP_DROP_VERSION;
+	if (rx->adv.version == 3)
+		return vrrp_v3_check_instance(rx, &e);
 	return vrrp_v2_check_instance(rx, &e);
+}
+
+/* VRRPv3: count the checksum form, hand the interval to the state machine
+ * and say when the master's interval we follow changes. */
+static void receive_v3(struct vrrp_inst *in, const struct vrrp_rx *rx)
+{
+	uint64_t before = in->sm.master_adver_int_us;
+	char src[INET_ADDRSTRLEN];
+
+	if (rx->v3_pseudo_header)
+		in->v3_rx_pseudo_header++;
+	else
+		in->v3_rx_plain++;
+	vrrp_sm_advert_v3(&in->sm, monotonic_us(), rx->src, rx->adv.priority,
+			  (uint64_t)rx->adv.max_adver_int_cs * VRRP_CS_US);
+	if (in->sm.master_adver_int_us != before)
+		log_info("(%s) master %s advertises every %llu ms: following it", in->conf->name,
+			 addr4(rx->src, src),
+			 (unsigned long long)(in->sm.master_adver_int_us / 1000));
 }
 
 void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
@@ -268,7 +301,10 @@ void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
 	if (in->sm.priority == VRRP_PRIO_OWNER && in->owner_conflicts++ == 0)
 		log_warnx("(%s) advert from %s although we own the addresses (priority 255)",
 			  in->conf->name, addr4(rx->src, src));
-	vrrp_sm_advert(&in->sm, monotonic_us(), rx->src, rx->adv.priority);
+	if (rx->adv.version == 3)
+		receive_v3(in, rx);
+	else
+		vrrp_sm_advert(&in->sm, monotonic_us(), rx->src, rx->adv.priority);
 	vrrp_inst_sync_timer(in);
 }
 

@@ -1,4 +1,4 @@
-/* VRRPv2 advert codec; see vrrp_packet.h.  Everything here works on byte
+/* VRRPv2 and VRRPv3 (IPv4) advert codec; see vrrp_packet.h.  Everything here works on byte
  * offsets into caller buffers, never on casted structs, so an odd
  * alignment or a short buffer cannot fault.
  *
@@ -106,6 +106,56 @@ size_t vrrp_v2_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len)
 	return need;
 }
 
+/* The one's-complement sum of the IPv4 pseudo-header a VRRPv3 checksum may
+ * cover (RFC 5798 section 5.2.8 read with RFC 8200 section 8.1): source,
+ * destination, zero, protocol 112, VRRP message length. */
+static unsigned pseudo_sum(struct in_addr src, struct in_addr dst, size_t vrrp_len)
+{
+	uint8_t ph[12];
+
+	memcpy(ph, &src.s_addr, 4);
+	memcpy(ph + 4, &dst.s_addr, 4);
+	ph[8] = 0;
+	ph[9] = IPPROTO_VRRP_NUM;
+	ph[10] = (uint8_t)(vrrp_len >> 8);
+	ph[11] = (uint8_t)vrrp_len;
+	return ones_sum(ph, sizeof(ph));
+}
+
+static unsigned fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct in_addr src,
+		      struct in_addr dst, bool pseudo_header)
+{
+	size_t need = VRRP_V3_FIXED_LEN + 4u * a->naddr;
+	unsigned sum;
+	uint16_t ck;
+
+	if (a->naddr == 0 || len < need || a->max_adver_int_cs == 0 ||
+	    a->max_adver_int_cs > VRRP_V3_MAX_INT_CS)
+		return 0;
+	buf[0] = 3 << 4 | VRRP_TYPE_ADVERT;
+	buf[1] = a->vrid;
+	buf[2] = a->priority;
+	buf[3] = a->naddr;
+	buf[4] = (uint8_t)(a->max_adver_int_cs >> 8);	/* rsvd bits 0 (V3-R02) */
+	buf[5] = (uint8_t)a->max_adver_int_cs;
+	buf[6] = buf[7] = 0;
+	for (unsigned i = 0; i < a->naddr; i++)
+		memcpy(buf + VRRP_V3_FIXED_LEN + 4 * i, &a->addrs[i].s_addr, 4);
+	sum = ones_sum(buf, need);
+	if (pseudo_header)
+		sum = fold(sum + pseudo_sum(src, dst, need));
+	ck = htons((uint16_t)(~sum & 0xffff));
+	memcpy(buf + 6, &ck, 2);
+	return need;
+}
+
 /* The IPv4 header checks.  On success *ihl and *tot bound the payload. */
 static enum vrrp_drop check_ip_header(const uint8_t *pkt, size_t len, size_t *ihl, size_t *tot)
 {
@@ -149,24 +199,30 @@ static void fill_rx(const uint8_t *pkt, const uint8_t *v, struct vrrp_rx *out)
 	memcpy(a->auth_data, v + off, VRRP_V2_AUTH_LEN);
 }
 
-/* RFC 3768 section 7.1 order, one reason per drop. */
-enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+/* The IP part (RFC 3768 / RFC 5798 section 7.1 order): header, TTL, and
+ * at least a version nibble; *v and *vlen are the VRRP message. */
+static enum vrrp_drop parse_ip(const uint8_t *pkt, size_t len, const uint8_t **v, size_t *vlen)
 {
-	size_t ihl = 0, tot = 0, vlen, need;
-	const uint8_t *v;
+	size_t ihl = 0, tot = 0;
 	enum vrrp_drop r;
 
 	r = check_ip_header(pkt, len, &ihl, &tot);
 	if (r != VRRP_RX_OK)
 		return r;
-	if (pkt[8] != VRRP_TTL)				/* V2-R42 */
+	if (pkt[8] != VRRP_TTL)				/* V2-R42, V3-R04 */
 		return VRRP_DROP_TTL;
-	v = pkt + ihl;
-	vlen = tot - ihl;
-	if (vlen < 1)		/* not even a version nibble to check */
+	*v = pkt + ihl;
+	*vlen = tot - ihl;
+	if (*vlen < 1)		/* not even a version nibble to check */
 		return VRRP_DROP_LENGTH;
-	if (v[0] >> 4 != 2)				/* V2-R43 */
-		return VRRP_DROP_VERSION;
+	return VRRP_RX_OK;
+}
+
+static enum vrrp_drop parse_v2_body(const uint8_t *pkt, const uint8_t *v, size_t vlen,
+				    struct vrrp_rx *out)
+{
+	size_t need;
+
 	/* V2-R44 / V2-R12: fixed part, then one or more addresses + auth. */
 	if (vlen < VRRP_V2_FIXED_LEN || v[3] == 0)
 		return VRRP_DROP_LENGTH;
@@ -179,6 +235,80 @@ enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out
 		return VRRP_DROP_TYPE;
 	fill_rx(pkt, v, out);
 	return VRRP_RX_OK;
+}
+
+/* V3-R17 order: complete packet, checksum (either form, V3-R07), type,
+ * then the non-zero interval (V3-R03). */
+static enum vrrp_drop parse_v3_body(const uint8_t *pkt, const uint8_t *v, size_t vlen,
+				    struct vrrp_rx *out)
+{
+	struct in_addr src, dst;
+	size_t need;
+	unsigned sum;
+	bool plain_ok, pseudo_ok;
+
+	if (vlen < VRRP_V3_FIXED_LEN || v[3] == 0)
+		return VRRP_DROP_LENGTH;
+	need = VRRP_V3_FIXED_LEN + 4u * v[3];
+	if (vlen < need)
+		return VRRP_DROP_LENGTH;
+	memcpy(&src.s_addr, pkt + 12, 4);
+	memcpy(&dst.s_addr, pkt + 16, 4);
+	sum = ones_sum(v, need);
+	plain_ok = sum == 0xffff;
+	pseudo_ok = fold(sum + pseudo_sum(src, dst, need)) == 0xffff;
+	if (!plain_ok && !pseudo_ok)
+		return VRRP_DROP_CHECKSUM;
+	if ((v[0] & 0x0f) != VRRP_TYPE_ADVERT)
+		return VRRP_DROP_TYPE;
+	if ((get16(v + 4) & 0x0fff) == 0)
+		return VRRP_DROP_INTERVAL;
+	memset(out, 0, sizeof(*out));
+	out->src = src;
+	out->dst = dst;
+	out->ttl = pkt[8];
+	out->v3_pseudo_header = pseudo_ok;
+	out->adv.version = 3;
+	out->adv.type = VRRP_TYPE_ADVERT;
+	out->adv.vrid = v[1];
+	out->adv.priority = v[2];
+	out->adv.naddr = v[3];
+	out->adv.max_adver_int_cs = (uint16_t)(get16(v + 4) & 0x0fff);	/* rsvd ignored */
+	memcpy(&out->adv.checksum, v + 6, 2);
+	for (unsigned i = 0; i < v[3]; i++)
+		memcpy(&out->adv.addrs[i].s_addr, v + VRRP_V3_FIXED_LEN + 4 * i, 4);
+	return VRRP_RX_OK;
+}
+
+enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+{
+	const uint8_t *v = NULL;
+	size_t vlen = 0;
+	enum vrrp_drop r = parse_ip(pkt, len, &v, &vlen);
+
+	if (r != VRRP_RX_OK)
+		return r;
+	if (v[0] >> 4 != 2)				/* V2-R43 */
+		return VRRP_DROP_VERSION;
+	return parse_v2_body(pkt, v, vlen, out);
+}
+
+enum vrrp_drop vrrp_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+{
+	const uint8_t *v = NULL;
+	size_t vlen = 0;
+	enum vrrp_drop r = parse_ip(pkt, len, &v, &vlen);
+
+	if (r != VRRP_RX_OK)
+		return r;
+	switch (v[0] >> 4) {
+	case 2:
+		return parse_v2_body(pkt, v, vlen, out);
+	case 3:
+		return parse_v3_body(pkt, v, vlen, out);
+	default:
+		return VRRP_DROP_VERSION;		/* V2-R43, V3-R17 */
+	}
 }
 
 /* V2-R47 for type 1: the 8 octets against the NUL-padded password.  The
@@ -231,9 +361,22 @@ static bool addr_list_ok(const struct vrrp_adv *a, const struct vrrp_expect *e)
 	return same_addresses(a->addrs, e->vips, e->n_vips);
 }
 
+/* A mismatch from a sender at priority 255 is tolerated and flagged
+ * (V2-R49); from anyone else it is an error. */
+static enum vrrp_drop check_addr_list(struct vrrp_rx *rx, const struct vrrp_expect *e)
+{
+	if (e->skip_addr_check || addr_list_ok(&rx->adv, e))
+		return VRRP_RX_OK;
+	if (rx->adv.priority != VRRP_PRIO_OWNER)
+		return VRRP_DROP_ADDR_LIST;
+	rx->addr_list_mismatch = true;
+	return VRRP_RX_OK;
+}
+
 enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e)
 {
 	const struct vrrp_adv *a = &rx->adv;
+	enum vrrp_drop r;
 
 	rx->addr_list_mismatch = false;
 	if (e->local_priority == VRRP_PRIO_OWNER)	/* V2-R46 */
@@ -244,12 +387,18 @@ enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expe
 	 * packet, so only the type itself can be compared here. */
 	if (a->auth_type == VRRP_AUTH_PASS && !password_matches(a->auth_data, e->auth_pass))
 		return VRRP_DROP_AUTH;
-	if (!e->skip_addr_check && !addr_list_ok(a, e)) {
-		if (a->priority != VRRP_PRIO_OWNER)	/* V2-R49 */
-			return VRRP_DROP_ADDR_LIST;
-		rx->addr_list_mismatch = true;
-	}
+	r = check_addr_list(rx, e);			/* V2-R49 */
+	if (r != VRRP_RX_OK)
+		return r;
 	if (a->adver_int != e->adver_int)		/* V2-R50 */
 		return VRRP_DROP_INTERVAL;
 	return VRRP_RX_OK;
+}
+
+enum vrrp_drop vrrp_v3_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e)
+{
+	rx->addr_list_mismatch = false;
+	if (e->local_priority == VRRP_PRIO_OWNER)
+		return VRRP_DROP_OWNER;
+	return check_addr_list(rx, e);			/* V3-R17: MAY check */
 }

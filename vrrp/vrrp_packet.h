@@ -1,5 +1,6 @@
 /* VRRPv2 adverts (RFC 3768 section 5, with the RFC 2338 authentication
- * keepalived keeps): pure encoding, decoding and validation.  No sockets, no
+ * keepalived keeps) and VRRPv3 IPv4 adverts (RFC 5798 / RFC 9568 section
+ * 5): pure encoding, decoding and validation.  No sockets, no
  * globals, no clock.  Validation follows RFC 3768 section 7.1 in order; each
  * rejected packet gets exactly one reason, and each reason has a counter
  * named after its RFC 2787 statistic where one exists. */
@@ -19,15 +20,20 @@
 #define VRRP_V2_FIXED_LEN	8		/* version..checksum */
 #define VRRP_V2_AUTH_LEN	8
 #define VRRP_V2_MAX_LEN		(VRRP_V2_FIXED_LEN + 4 * VRRP_MAX_VIPS + VRRP_V2_AUTH_LEN)
+#define VRRP_V3_FIXED_LEN	8		/* version..checksum, no auth (V3-R02) */
+#define VRRP_V3_MAX_LEN		(VRRP_V3_FIXED_LEN + 4 * VRRP_MAX_VIPS)
+#define VRRP_V3_MAX_INT_CS	4095		/* 12 bits of centiseconds (V3-R03) */
+#define VRRP_CS_US		10000		/* a centisecond in microseconds */
 
 struct vrrp_adv {
-	uint8_t version;		/* 2 */
+	uint8_t version;		/* 2 or 3 */
 	uint8_t type;			/* 1 = ADVERTISEMENT */
 	uint8_t vrid;
 	uint8_t priority;
 	uint8_t naddr;			/* Count IP Addrs */
 	uint8_t auth_type;
-	uint8_t adver_int;		/* seconds */
+	uint8_t adver_int;		/* v2: seconds */
+	uint16_t max_adver_int_cs;	/* v3: centiseconds, 1..4095 */
 	uint16_t checksum;		/* as received (network order value) */
 	struct in_addr addrs[VRRP_MAX_VIPS];
 	uint8_t auth_data[VRRP_V2_AUTH_LEN];
@@ -62,6 +68,7 @@ struct vrrp_rx {
 	uint8_t ttl;
 	struct vrrp_adv adv;
 	bool addr_list_mismatch;	/* set by vrrp_v2_check_instance when tolerated */
+	bool v3_pseudo_header;		/* v3: the checksum covered the IPv4 pseudo-header */
 };
 
 /* Internet checksum (RFC 1071) of `len` bytes: the value to store in the
@@ -83,6 +90,22 @@ size_t vrrp_v2_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len);
  * Fills `out` when it returns VRRP_RX_OK. */
 enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out);
 
+/* The VRRPv3 IPv4 advert (no IP header) for `a` (a->max_adver_int_cs,
+ * no auth fields), checksummed with the IPv4 pseudo-header of src -> dst
+ * (keepalived's default) or, with !pseudo_header, over the message alone
+ * (RFC 9568 section 5.2.8, keepalived's v3_checksum_as_v2) (V3-R07).  The
+ * reserved bits are zero (V3-R02).  Returns the length, or 0 if `len` is too
+ * small, naddr is 0 or the interval is outside 1..4095 cs. */
+size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct in_addr src,
+		      struct in_addr dst, bool pseudo_header);
+
+/* vrrp_v2_parse for VRRPv2 and VRRPv3 alike, by the version nibble.  A v3
+ * advert is complete at 8 + 4 * Count octets (V3-R17), its checksum is
+ * accepted in either form (rx->v3_pseudo_header says which matched,
+ * V3-R07), and a Max Adver Int of 0 is an interval error (V3-R03, RFC
+ * 9568 erratum 8301).  Other versions: VRRP_DROP_VERSION. */
+enum vrrp_drop vrrp_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out);
+
 /* What an instance expects of adverts for its VRID. */
 struct vrrp_expect {
 	enum vrrp_auth_type auth_type;
@@ -99,5 +122,9 @@ struct vrrp_expect {
  * then password, address list (a mismatch from a sender at priority 255 is
  * tolerated and flagged in rx->addr_list_mismatch, V2-R49), interval. */
 enum vrrp_drop vrrp_v2_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e);
+
+/* The same for VRRPv3: owner, then address list.  There is no
+ * authentication, and the interval is learned, not compared (V3-R10). */
+enum vrrp_drop vrrp_v3_check_instance(struct vrrp_rx *rx, const struct vrrp_expect *e);
 
 #endif

@@ -53,8 +53,12 @@ static void kw_skip_check_adv_addr(struct diags *d, const struct conf_node *n, v
 
 static void kw_vrrp_version(struct diags *d, const struct conf_node *n, void *obj)
 {
-	(void)obj;
-	vp_version(d, &n->words[1]);
+	vp_version(d, &n->words[1], &((struct vrrp_globals *)obj)->version);
+}
+
+static void kw_v3_checksum_as_v2(struct diags *d, const struct conf_node *n, void *obj)
+{
+	conf_opt_bool(d, n, &((struct vrrp_globals *)obj)->v3_checksum_as_v2);
 }
 
 const struct keyword vrrp_global_keywords[] = {
@@ -64,6 +68,7 @@ const struct keyword vrrp_global_keywords[] = {
 	{ "vrrp_garp_master_refresh_repeat", kw_garp_master_refresh_repeat, 1, 1, KW_NO_BLOCK },
 	{ "vrrp_skip_check_adv_addr", kw_skip_check_adv_addr, 0, 0, KW_NO_BLOCK },
 	{ "vrrp_version", kw_vrrp_version, 1, 1, KW_NO_BLOCK },
+	{ "v3_checksum_as_v2", kw_v3_checksum_as_v2, 0, 1, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 

@@ -37,6 +37,8 @@ struct inst_ctx {
 	const struct conf_node *unicast_peer_n;
 	bool vrid_seen, ifname_seen;	/* given, even if invalid: one error is enough */
 	bool too_many_vips;		/* reported once */
+	size_t idx;			/* of the instance in c->instances */
+	const struct conf_word *advert_int_w;
 	struct addr_list vips_seen;	/* both lists: an address is in one of them */
 	struct addr_list peers_seen;
 };
@@ -86,31 +88,19 @@ static void kw_priority(struct diags *d, const struct conf_node *n, void *obj)
 			  "priority 255 means this node owns the virtual addresses");
 }
 
-/* VRRPv2 carries the interval as a whole number of seconds in one octet;
- * "1.0" is accepted, a fraction is refused rather than rounded, since the
- * peers would then disagree about the timers. */
+/* The interval as written; whether it fits the instance's VRRP version
+ * (whole seconds for v2, 10 ms steps up to 40.95 s for v3) is checked once
+ * the version is known (vrrp_parser_validate.c). */
 static void kw_advert_int(struct diags *d, const struct conf_node *n, void *obj)
 {
 	const struct conf_word *w = &n->words[1];
 	struct inst_ctx *x = obj;
-	char shown[DIAG_TEXT_BUF];
 	uint64_t v;
 
-	if (!strchr(w->text, '.')) {
-		if (val_uint(d, w, 1, 255, &v))
-			x->v->advert_int_s = (unsigned)v;
-		return;
-	}
 	if (!val_seconds(d, w, 0, 255 * US_PER_S, &v))
 		return;
-	diag_text(w->text, shown, sizeof(shown));
-	if (v % US_PER_S)
-		diag_error(d, &w->pos, "VRRPv2 advert_int must be whole seconds from 1 to 255, "
-			   "got '%s' (sub-second intervals need VRRPv3, issue #8)", shown);
-	else if (v == 0)
-		diag_error(d, &w->pos, "'%s' is out of range (expected 1 to 255)", shown);
-	else
-		x->v->advert_int_s = (unsigned)(v / US_PER_S);
+	x->v->advert_int_us = v;
+	x->advert_int_w = w;	/* checked in finish_instance (the last one counts) */
 }
 
 /* ---- authentication { auth_type PASS|AH  auth_pass SECRET } ---- */
@@ -167,6 +157,7 @@ static void kw_authentication(struct diags *d, const struct conf_node *n, void *
 	struct auth_ctx a = { x->v, false, NULL };
 
 	kw_dispatch(d, auth_keywords, "authentication", n->children, n->nchildren, &a);
+	vp_add_ref(d, x->c, VRRP_REF_AUTH, x->idx, &n->words[0]);
 	if (a.pass_w && !a.has_type)
 		diag_error(d, &a.pass_w->pos, "auth_pass without auth_type");
 	else if (x->v->auth_type == VRRP_AUTH_PASS && !a.pass_w)
@@ -331,7 +322,8 @@ static bool advert_vip_ok(struct diags *d, struct inst_ctx *x, const struct conf
 			  const struct vip_conf *vip)
 {
 	if (vip->addr.family == AF_INET6) {
-		diag_error(d, &w->pos, "IPv6 virtual address needs VRRP version 3 (issue #8)");
+		diag_error(d, &w->pos, "IPv6 virtual addresses (VRRPv3 over IPv6) are not "
+			   "supported yet (issue #8)");
 		return false;
 	}
 	if (x->v->n_vips < VRRP_MAX_VIPS)
@@ -415,7 +407,8 @@ static bool v2_addr(struct diags *d, const struct conf_word *w, const char *what
 	if (!val_ipaddr(d, w, AF_UNSPEC, out))
 		return false;
 	if (out->family == AF_INET6) {
-		diag_error(d, &w->pos, "IPv6 %s needs VRRP version 3 (issue #8)", what);
+		diag_error(d, &w->pos, "IPv6 %s (VRRPv3 over IPv6) is not supported yet "
+			   "(issue #8)", what);
 		return false;
 	}
 	return true;
@@ -562,8 +555,16 @@ static void kw_debug(struct diags *d, const struct conf_node *n, void *obj)
 
 static void kw_version(struct diags *d, const struct conf_node *n, void *obj)
 {
-	(void)obj;
-	vp_version(d, &n->words[1]);
+	vp_version(d, &n->words[1], &((struct inst_ctx *)obj)->v->version);
+}
+
+static void kw_v3_checksum_as_v2(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct inst_ctx *x = obj;
+	bool on;
+
+	if (conf_opt_bool(d, n, &on))
+		x->v->v3_checksum_as_v2 = on;
 }
 
 static const struct keyword instance_keywords[] = {
@@ -590,6 +591,7 @@ static const struct keyword instance_keywords[] = {
 	{ "garp_master_refresh_repeat", kw_garp_refresh_repeat, 1, 1, KW_NO_BLOCK },
 	{ "debug", kw_debug, 0, 1, KW_NO_BLOCK },
 	{ "version", kw_version, 1, 1, KW_NO_BLOCK },
+	{ "v3_checksum_as_v2", kw_v3_checksum_as_v2, 0, 1, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
@@ -627,6 +629,8 @@ static void finish_instance(struct diags *d, const struct conf_node *n, struct i
 	/* Unique per interface: vrrp_parser_validate.c compares them all. */
 	if (x->vrid_w && v->ifname[0])
 		vp_add_ref(d, x->c, VRRP_REF_VRID, idx, x->vrid_w);
+	if (x->advert_int_w)
+		vp_add_ref(d, x->c, VRRP_REF_ADVERT_INT, idx, x->advert_int_w);
 	report_dup_addrs(d, &x->vips_seen, "virtual address");
 	report_dup_addrs(d, &x->peers_seen, "unicast peer");
 	check_preemption(d, x);
@@ -644,7 +648,8 @@ static void instance_defaults(struct vrrp_instance_conf *v, const char *name)
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	v->initial_state = VRRP_STATE_BACKUP;
 	v->priority = VRRP_PRIO_DEFAULT;
-	v->advert_int_s = 1;
+	v->advert_int_us = US_PER_S;
+	v->v3_checksum_as_v2 = VRRP_UNSET;
 	v->garp_master_delay_us = VRRP_UNSET_US;
 	v->garp_master_repeat = VRRP_UNSET;
 	v->garp_master_refresh_us = VRRP_UNSET_US;
@@ -666,6 +671,7 @@ void vp_kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj)
 	if (!x.v)
 		return;
 	instance_defaults(x.v, name);
+	x.idx = c->n_instances - 1;
 	vp_add_ref(d, c, VRRP_REF_INSTANCE, c->n_instances - 1, &n->words[1]);
 	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct conf_node *st = &n->children[i];

@@ -44,6 +44,10 @@ enum vrrp_ref_kind {
 	VRRP_REF_VRID,			/* virtual_router_id; owner: instance index */
 	VRRP_REF_TRACK_SCRIPT,		/* must name a vrrp_script */
 	VRRP_REF_GROUP_MEMBER,		/* must name a vrrp_instance; owner: group */
+	/* Checked once the instance's VRRP version is known (vrrp_version
+	 * may come later in the file); owner: instance index. */
+	VRRP_REF_ADVERT_INT,		/* the advert_int value */
+	VRRP_REF_AUTH,			/* the authentication block */
 };
 
 struct vrrp_ref {
@@ -75,8 +79,8 @@ bool vp_run_as(struct diags *d, const struct conf_word *words, size_t n,
 /* A tracking weight, -254..254. */
 bool vp_weight(struct diags *d, const struct conf_word *w, int *out);
 
-/* Reject VRRPv3 where a version is given (global or per instance). */
-void vp_version(struct diags *d, const struct conf_word *w);
+/* A VRRP version, 2 or 3 (global vrrp_version or per-instance version). */
+bool vp_version(struct diags *d, const struct conf_word *w, unsigned *out);
 
 /* GARP settings shared by global_defs and vrrp_instance. */
 void vp_garp_delay(struct diags *d, const struct conf_word *w, uint64_t *out_us);

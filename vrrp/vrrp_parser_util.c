@@ -65,12 +65,14 @@ bool vp_weight(struct diags *d, const struct conf_word *w, int *out)
 	return true;
 }
 
-void vp_version(struct diags *d, const struct conf_word *w)
+bool vp_version(struct diags *d, const struct conf_word *w, unsigned *out)
 {
 	uint64_t v;
 
-	if (val_uint(d, w, 2, 3, &v) && v == 3)
-		diag_error(d, &w->pos, "VRRPv3 is not supported yet (issue #8)");
+	if (!val_uint(d, w, 2, 3, &v))
+		return false;
+	*out = (unsigned)v;
+	return true;
 }
 
 void vp_garp_delay(struct diags *d, const struct conf_word *w, uint64_t *out_us)

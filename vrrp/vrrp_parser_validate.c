@@ -136,6 +136,25 @@ static const char *kind_name(enum vrrp_ref_kind kind)
 	       : kind == VRRP_REF_SCRIPT ? "vrrp_script" : "vrrp_sync_group";
 }
 
+#define V3_ADVERT_STEP_US	10000ull		/* centiseconds on the wire */
+#define V3_ADVERT_MAX_US	(4095 * V3_ADVERT_STEP_US)
+
+/* advert_int against the version the instance ended up with. */
+static void check_advert_int(const struct check *k, const struct vrrp_instance_conf *v,
+			     const struct conf_pos *pos, const char *text)
+{
+	uint64_t us = v->advert_int_us;
+
+	if (v->version == 3) {
+		if (us < V3_ADVERT_STEP_US || us > V3_ADVERT_MAX_US || us % V3_ADVERT_STEP_US)
+			diag_error(k->d, pos, "VRRPv3 advert_int must be 0.01 to 40.95 seconds "
+				   "in steps of 0.01, got '%s'", text);
+	} else if (us < US_PER_S || us % US_PER_S) {
+		diag_error(k->d, pos, "VRRPv2 advert_int must be whole seconds from 1 to 255, "
+			   "got '%s' (sub-second intervals need version 3)", text);
+	}
+}
+
 static void check_one(const struct check *k, size_t i)
 {
 	const struct vrrp_ref *r = &k->refs[i];
@@ -166,6 +185,14 @@ static void check_one(const struct check *k, size_t i)
 	case VRRP_REF_GROUP_MEMBER:
 		add_member(k, r, &pos);
 		break;
+	case VRRP_REF_ADVERT_INT:
+		check_advert_int(k, &k->c->instances[r->owner], &pos, r->name);
+		break;
+	case VRRP_REF_AUTH:
+		if (k->c->instances[r->owner].version == 3)
+			diag_error(k->d, &pos, "VRRPv3 has no authentication (RFC 5798): remove "
+				   "the authentication block or use version 2");
+		break;
 	}
 }
 
@@ -194,8 +221,8 @@ out:
 	free(vrids);
 }
 
-/* Instance GARP settings left unset take global_defs' values, which may
- * be written after the instances. */
+/* Instance settings left unset (GARP, VRRP version, v3 checksum form)
+ * take global_defs' values, which may be written after the instances. */
 static void apply_globals(struct vrrp_conf *c)
 {
 	const struct vrrp_globals *g = &c->globals;
@@ -211,6 +238,11 @@ static void apply_globals(struct vrrp_conf *c)
 			v->garp_master_refresh_us = g->garp_master_refresh_us;
 		if (v->garp_master_refresh_repeat == VRRP_UNSET)
 			v->garp_master_refresh_repeat = g->garp_master_refresh_repeat;
+		if (!v->version)
+			v->version = g->version;
+		if (v->v3_checksum_as_v2 == VRRP_UNSET)
+			v->v3_checksum_as_v2 = g->v3_checksum_as_v2;
+		v->advert_int_s = (unsigned)(v->advert_int_us / US_PER_S);
 	}
 }
 

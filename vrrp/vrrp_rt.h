@@ -104,6 +104,8 @@ struct vrrp_inst {
 	uint64_t garps_sent;
 	uint64_t addr_list_tolerated;
 	uint64_t owner_conflicts;	/* adverts heard while we own the VIPs */
+	/* VRRPv3 adverts accepted, by the checksum form that matched (V3-R07) */
+	uint64_t v3_rx_pseudo_header, v3_rx_plain;
 	uint32_t ah_seq;		/* AH sequence, shared by send and receive */
 	bool send_failing;		/* log a send failure once, not per advert */
 };

@@ -47,7 +47,7 @@ static void send_advert(struct vrrp_sm *sm, uint8_t priority)
 uint64_t vrrp_skew_time_us(uint8_t priority, uint64_t adver_int_us)
 {
 	/* RFC 3768 (V2-R19) does not scale the skew by the interval; VRRPv3
-	 * (issue #8) will use (256 - Priority) * Master_Adver_Interval / 256. */
+	 * does (vrrp_v3_skew_time_us). */
 	(void)adver_int_us;
 	return (256u - priority) * USEC_PER_SEC / 256u;
 }
@@ -57,8 +57,27 @@ uint64_t vrrp_master_down_interval_us(uint8_t priority, uint64_t adver_int_us)
 	return 3 * adver_int_us + vrrp_skew_time_us(priority, adver_int_us);	/* V2-R20 */
 }
 
+uint64_t vrrp_v3_skew_time_us(uint8_t priority, uint64_t master_adver_int_us)
+{
+	return (256u - priority) * master_adver_int_us / 256u;			/* V3-R08 */
+}
+
+uint64_t vrrp_v3_master_down_interval_us(uint8_t priority, uint64_t master_adver_int_us)
+{
+	return 3 * master_adver_int_us + vrrp_v3_skew_time_us(priority, master_adver_int_us);
+}
+
+static uint64_t skew(const struct vrrp_sm *sm)
+{
+	if (sm->p.v3)
+		return vrrp_v3_skew_time_us(sm->priority, sm->master_adver_int_us);
+	return vrrp_skew_time_us(sm->priority, sm->p.adver_int_us);
+}
+
 static uint64_t mdi(const struct vrrp_sm *sm)
 {
+	if (sm->p.v3)
+		return vrrp_v3_master_down_interval_us(sm->priority, sm->master_adver_int_us);
 	return vrrp_master_down_interval_us(sm->priority, sm->p.adver_int_us);
 }
 
@@ -79,6 +98,7 @@ void vrrp_sm_init(struct vrrp_sm *sm, const struct vrrp_sm_params *p,
 	if (sm->p.adver_int_us == 0)
 		sm->p.adver_int_us = USEC_PER_SEC;
 	sm->priority = sane_priority(p->priority);
+	sm->master_adver_int_us = sm->p.adver_int_us;
 	sm->state = VRRP_STATE_INIT;
 	sm->master_down_timer = VRRP_NO_DEADLINE;
 	sm->adver_timer = VRRP_NO_DEADLINE;
@@ -114,6 +134,7 @@ static void startup(struct vrrp_sm *sm, uint64_t now, const char *reason)
 		return;
 	}
 	sm->preempt_after = sm->p.preempt_delay_us ? now + sm->p.preempt_delay_us : 0;
+	sm->master_adver_int_us = sm->p.adver_int_us;	/* V3-R09 */
 	become_backup(sm, now, reason);			/* V2-R24 */
 }
 
@@ -148,10 +169,11 @@ static bool sender_wins(const struct vrrp_sm *sm, struct in_addr src, uint8_t pr
 	return ntohl(src.s_addr) > ntohl(sm->p.primary_ip.s_addr);
 }
 
-static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
+static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+			  uint64_t adver_int_us)
 {
 	if (priority == 0) {				/* V2-R30 */
-		sm->master_down_timer = now + vrrp_skew_time_us(sm->priority, sm->p.adver_int_us);
+		sm->master_down_timer = now + skew(sm);
 		return;
 	}
 	if (priority >= sm->priority) {
@@ -165,16 +187,21 @@ static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 	} else if (preempt_allowed(sm, now)) {
 		return;		/* V2-R31: discard, the timer runs out, we preempt */
 	}
+	if (sm->p.v3 && adver_int_us)			/* V3-R10 */
+		sm->master_adver_int_us = adver_int_us;
 	sm->master_down_timer = now + mdi(sm);		/* V2-R31 */
 	sm->master_ip = src;
 	sm->master_priority = priority;
 }
 
 /* V2-R39: cancel Adver_Timer, arm Master_Down_Timer, -> BACKUP. */
-static void yield_to(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
+static void yield_to(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+		     uint64_t adver_int_us)
 {
 	char reason[REASON_MAX], ip[INET_ADDRSTRLEN];
 
+	if (sm->p.v3 && adver_int_us)			/* V3-R11 */
+		sm->master_adver_int_us = adver_int_us;
 	sm->master_ip = src;
 	sm->master_priority = priority;
 	if (!inet_ntop(AF_INET, &src, ip, sizeof(ip)))
@@ -184,10 +211,11 @@ static void yield_to(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8
 	become_backup(sm, now, reason);
 }
 
-static void master_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
+static void master_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+			  uint64_t adver_int_us)
 {
 	if (priority != 0 && sender_wins(sm, src, priority)) {
-		yield_to(sm, now, src, priority);
+		yield_to(sm, now, src, priority, adver_int_us);
 		return;
 	}
 	/* V2-R38 for priority 0; for a lower priority RFC 3768 only discards
@@ -197,15 +225,27 @@ static void master_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 	sm->adver_timer = now + sm->p.adver_int_us;
 }
 
-void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
+static void advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+		   uint64_t adver_int_us)
 {
 	sm->adverts_rcvd++;
 	if (priority == 0)
 		sm->prio0_rcvd++;
 	if (sm->state == VRRP_STATE_BACKUP)
-		backup_advert(sm, now, src, priority);
+		backup_advert(sm, now, src, priority, adver_int_us);
 	else if (sm->state == VRRP_STATE_MASTER)
-		master_advert(sm, now, src, priority);
+		master_advert(sm, now, src, priority, adver_int_us);
+}
+
+void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
+{
+	advert(sm, now, src, priority, 0);
+}
+
+void vrrp_sm_advert_v3(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+		       uint64_t adver_int_us)
+{
+	advert(sm, now, src, priority, adver_int_us);
 }
 
 /* Each due timer is handled once per call and re-armed strictly later

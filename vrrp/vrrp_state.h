@@ -6,8 +6,12 @@
  * becoming MASTER the advert is sent before state_changed runs (the RFC's
  * order: advert, then gratuitous ARP, then the transition).
  *
+ * VRRPv2:
  *   Skew_Time            = (256 - Priority) / 256 s                 (V2-R19)
  *   Master_Down_Interval = 3 * Advertisement_Interval + Skew_Time   (V2-R20)
+ * VRRPv3 (the interval is the master's, learned from its adverts):
+ *   Skew_Time            = ((256 - Priority) * Master_Adver_Interval) / 256
+ *   Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time    (V3-R08)
  */
 #ifndef KA_VRRP_STATE_H
 #define KA_VRRP_STATE_H
@@ -40,6 +44,7 @@ struct vrrp_sm_params {
 	uint64_t preempt_delay_us;	/* keepalived preempt_delay */
 	struct in_addr primary_ip;	/* ours, for the equal-priority tie-break */
 	bool start_as_master_wish;	/* `state MASTER`: informational only */
+	bool v3;			/* RFC 5798 timers (V3-R08..R11) */
 };
 
 struct vrrp_sm {
@@ -50,6 +55,9 @@ struct vrrp_sm {
 	uint64_t master_down_timer;	/* deadline (us) or VRRP_NO_DEADLINE */
 	uint64_t adver_timer;		/* deadline (us) or VRRP_NO_DEADLINE */
 	uint64_t preempt_after;		/* no preemption before this (us), 0: unset */
+	/* VRRPv3: the master's interval, learned from its adverts (V3-R10,
+	 * R11) and reset to ours at startup (V3-R09); VRRPv2: always ours. */
+	uint64_t master_adver_int_us;
 	struct in_addr master_ip;	/* source of the last advert we accepted */
 	uint8_t master_priority;
 	uint64_t last_transition_us;
@@ -66,9 +74,11 @@ struct vrrp_sm {
 
 /* Skew_Time and Master_Down_Interval in microseconds for `priority`.
  * The VRRPv2 skew does not depend on the interval (adver_int_us is unused
- * by it); VRRPv3 (issue #8) will scale it by Master_Adver_Interval. */
+ * by it); the VRRPv3 one scales with Master_Adver_Interval. */
 uint64_t vrrp_skew_time_us(uint8_t priority, uint64_t adver_int_us);
 uint64_t vrrp_master_down_interval_us(uint8_t priority, uint64_t adver_int_us);
+uint64_t vrrp_v3_skew_time_us(uint8_t priority, uint64_t master_adver_int_us);
+uint64_t vrrp_v3_master_down_interval_us(uint8_t priority, uint64_t master_adver_int_us);
 
 void vrrp_sm_init(struct vrrp_sm *sm, const struct vrrp_sm_params *p,
 		  const struct vrrp_sm_ops *ops, void *ctx);
@@ -85,6 +95,12 @@ void vrrp_sm_start(struct vrrp_sm *sm, uint64_t now);
  * first lower-priority advert sets; it is unset on becoming MASTER and by a
  * higher-or-equal advert once it has passed. */
 void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority);
+
+/* The same for a VRRPv3 advert carrying Max Adver Int `adver_int_us`
+ * (non-zero: the parser drops 0).  A Backup that accepts it, and a Master
+ * that yields to it, take it as Master_Adver_Interval (V3-R10, V3-R11). */
+void vrrp_sm_advert_v3(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
+		       uint64_t adver_int_us);
 
 /* Run the timers due at `now`. */
 void vrrp_sm_timers(struct vrrp_sm *sm, uint64_t now);

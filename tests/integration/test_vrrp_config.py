@@ -143,13 +143,20 @@ BAD_CASES = {
     "fractional_advert_int": (
         instance("  advert_int 0.5\n"),
         ["{f}:4:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0.5' "
-         "(sub-second intervals need VRRPv3, issue #8)"]),
+         "(sub-second intervals need version 3)"]),
     "ipv6_vip_in_v2": (
         instance("  virtual_ipaddress {\n    fe80::1/64\n  }\n"),
-        ["{f}:5:5: error: IPv6 virtual address needs VRRP version 3 (issue #8)"]),
-    "vrrp_version_3": (
-        "global_defs {\n  vrrp_version 3\n}\n",
-        ["{f}:2:16: error: VRRPv3 is not supported yet (issue #8)"]),
+        ["{f}:5:5: error: IPv6 virtual addresses (VRRPv3 over IPv6) are not supported yet "
+         "(issue #8)"]),
+    "v3_with_authentication": (
+        "global_defs {\n  vrrp_version 3\n}\n" + instance(
+            "  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"),
+        ["{f}:7:3: error: VRRPv3 has no authentication (RFC 5798): remove the "
+         "authentication block or use version 2"]),
+    "v3_advert_int_too_fine": (
+        instance("  version 3\n  advert_int 0.001\n"),
+        ["{f}:5:14: error: VRRPv3 advert_int must be 0.01 to 40.95 seconds in steps of 0.01, "
+         "got '0.001'"]),
     "missing_vrid_and_interface": (
         "vrrp_instance VI_1 {\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n",
         ["{f}:1:1: error: vrrp_instance 'VI_1' has no virtual_router_id",

@@ -75,7 +75,7 @@ def vrrp_instance(name="VI_1", interface="eth0", vrid=51, priority=100, vips=(VI
              "    interface %s" % interface,
              "    virtual_router_id %d" % vrid,
              "    priority %d" % priority,
-             "    advert_int %d" % advert_int]
+             "    advert_int %s" % advert_int]
     if nopreempt:
         lines.append("    nopreempt")
     if auth_pass is not None:
@@ -447,6 +447,9 @@ class Advert:
         self.vrid, self.priority, self.count, self.auth_type, self.adver_int = (
             struct.unpack("!BBBBB", p[1:6]) if len(p) >= 6 else (None,) * 5)
         self.checksum = struct.unpack("!H", p[6:8])[0] if len(p) >= 8 else None
+        # VRRPv3 (RFC 5798 5.2.5): 4 reserved bits, 12 bits of centiseconds.
+        self.max_adver_int_cs = ((p[4] & 0x0F) << 8 | p[5]) if len(p) >= 6 else None
+        self.raw = bytes(p)
         n = self.count or 0
         self.addrs = [socket.inet_ntoa(p[8 + 4 * i:12 + 4 * i]) for i in range(n)
                       if len(p) >= 12 + 4 * i]
@@ -598,3 +601,25 @@ def master_down_interval(priority, advert_int=1):
 
 def skew_time(priority):
     return (256 - priority) / 256.0
+
+
+def v3_master_down_interval(priority, advert_int):
+    """RFC 5798 6.1: 3 * Master_Adver_Interval + Skew_Time, where the skew
+    scales with the interval (V3-R08)."""
+    return 3 * advert_int + (256 - priority) * advert_int / 256.0
+
+
+def v3_checksum_forms(advert):
+    """Which VRRPv3 IPv4 checksum forms a captured advert satisfies:
+    "pseudo" (IPv4 pseudo-header + message, keepalived's default) and/or
+    "plain" (message only, RFC 9568)."""
+    n = 8 + 4 * (advert.count or 0)
+    msg = advert.raw[:n]
+    pseudo = (socket.inet_aton(advert.src) + socket.inet_aton(advert.dst) +
+              struct.pack("!BBH", 0, PROTO_VRRP, n))
+    forms = set()
+    if inet_checksum(msg) == 0:
+        forms.add("plain")
+    if inet_checksum(pseudo + msg) == 0:
+        forms.add("pseudo")
+    return forms

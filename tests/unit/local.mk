@@ -18,6 +18,7 @@ UNIT_TESTS = \
 	tests/unit/test_check_logic \
 	tests/unit/test_http_parse \
 	tests/unit/test_vrrp_state \
+	tests/unit/test_vrrp_v3 \
 	tests/unit/test_vrrp_io \
 	tests/unit/test_config \
 	tests/unit/test_vrrp_parser \
@@ -47,6 +48,7 @@ tests_unit_test_nl_route_SOURCES = tests/unit/test_nl_route.c
 tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
 tests_unit_test_vrrp_ah_SOURCES = tests/unit/test_vrrp_ah.c
 tests_unit_test_vrrp_state_SOURCES = tests/unit/test_vrrp_state.c
+tests_unit_test_vrrp_v3_SOURCES = tests/unit/test_vrrp_v3.c
 tests_unit_test_vrrp_io_SOURCES = tests/unit/test_vrrp_io.c
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(UNIT_UTIL) $(CONFIG_SOURCES)
 tests_unit_test_vrrp_parser_SOURCES = tests/unit/test_vrrp_parser.c $(CONF_FIXTURE) $(UNIT_UTIL) $(CONFIG_SOURCES)
@@ -64,6 +66,7 @@ tests_unit_test_nl_route_LDADD = $(UNIT_LIBS)
 tests_unit_test_vrrp_packet_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_ah_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_state_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
+tests_unit_test_vrrp_v3_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_io_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_config_LDADD = $(CONFIG_LIBS)
 tests_unit_test_vrrp_parser_LDADD = $(CONFIG_LIBS)
@@ -93,6 +96,8 @@ tests_unit_test_vrrp_ah_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_packet_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_state_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_state_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_v3_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_v3_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_io_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_io_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_config_CFLAGS = $(UNIT_CFLAGS)

@@ -323,7 +323,7 @@ static void test_global_errors(void **state)
 	struct fx *f = *state;
 
 	assert_null(cfx_load(f, "global_defs {\n"
-			 "  vrrp_version 3\n"
+			 "  vrrp_version 1\n"
 			 "  vrrp_version 4\n"
 			 "  vrrp_garp_master_delay -1\n"
 			 "  vrrp_garp_master_repeat 0\n"
@@ -332,7 +332,7 @@ static void test_global_errors(void **state)
 			 "  vrrp_skip_check_adv_addr yes\n"
 			 "  vrrp_strict\n"
 			 "}\n"));
-	cfx_expect(f, "2:16: error: VRRPv3 is not supported yet (issue #8)");
+	cfx_expect(f, "2:16: error: '1' is out of range (expected 2 to 3)");
 	cfx_expect(f, "3:16: error: '4' is out of range (expected 2 to 3)");
 	cfx_expect(f, "4:26: error: '-1' is not a valid number of seconds (expected 0 to 86400, "
 	       "like 3 or 0.5)");
@@ -371,15 +371,15 @@ static void test_instance_errors(void **state)
 	cfx_expect(f, "5:12: error: '256' is out of range (expected 1 to 255)");
 	cfx_expect(f, "6:17: error: '1000.5' is out of range (expected 0 to 1000 seconds)");
 	cfx_expect(f, "7:16: error: '10.0.0.300' is not a valid IP address");
-	cfx_expect(f, "8:18: error: IPv6 unicast_src_ip needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "8:18: error: IPv6 unicast_src_ip (VRRPv3 over IPv6) is not supported yet "
+	       "(issue #8)");
 	cfx_expect(f, "9:9: error: '5' is out of range (expected 0 to 4)");
 	cfx_expect(f, "10:14: error: 'maybe' is not a valid choice (expected one of: on, off, true, "
 	       "false, yes, no)");
-	cfx_expect(f, "11:11: error: VRRPv3 is not supported yet (issue #8)");
 	cfx_expect(f, "12:22: error: '1x' is not a valid number (expected an integer from 1 to 255)");
 	cfx_expect(f, "13:3: error: unknown keyword 'use_vmac' in vrrp_instance");
 	cfx_expect(f, "14:3: error: 'nopreempt' takes no arguments, got 1");
-	ut_assert_counts(&f->d, 13, 0);
+	ut_assert_counts(&f->d, 12, 0);
 }
 
 static void test_required_keywords(void **state)
@@ -408,20 +408,118 @@ static void test_advert_int(void **state)
 
 	assert_non_null(c);
 	assert_int_equal(c->vrrp.instances[0].advert_int_s, 3);
-	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
-			 "  advert_int 0.5\n  advert_int 1.5\n  advert_int 0\n  advert_int 256\n"
-			 "  advert_int 0.0\n  advert_int 1,5\n  advert_int 255.5\n"
-			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
+	assert_int_equal(c->vrrp.instances[0].version, 2);
+	assert_null(cfx_load(f,
+			 "vrrp_instance A {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 1\n"
+			 "  advert_int 0.5\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.1\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance B {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 2\n"
+			 "  advert_int 1.5\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.2\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance C {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 3\n"
+			 "  advert_int 0\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.3\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance D {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 4\n"
+			 "  advert_int 256\n"
+			 "  advert_int 1,5\n"
+			 "  advert_int 255.5\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.4\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance E {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 5\n"
+			 "  version 3\n"
+			 "  advert_int 0.005\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.5\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance F {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 6\n"
+			 "  version 3\n"
+			 "  advert_int 40.96\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.6\n"
+			 "  }\n"
+			 "}\n"
+			 "vrrp_instance G {\n"
+			 "  interface eth0\n"
+			 "  virtual_router_id 7\n"
+			 "  version 3\n"
+			 "  advert_int 0.015\n"
+			 "  virtual_ipaddress {\n"
+			 "    10.0.0.7\n"
+			 "  }\n"
+			 "}\n"));
+	cfx_expect(f, "28:14: error: '256' is out of range (expected 0 to 255 seconds)");
+	cfx_expect(f, "29:14: error: '1,5' is not a valid number of seconds (expected 0 to 255, "
+	       "like 3 or 0.5)");
+	cfx_expect(f, "30:14: error: '255.5' is out of range (expected 0 to 255 seconds)");
 	cfx_expect(f, "4:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0.5' "
-	       "(sub-second intervals need VRRPv3, issue #8)");
-	cfx_expect(f, "5:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '1.5' "
-	       "(sub-second intervals need VRRPv3, issue #8)");
-	cfx_expect(f, "6:14: error: '0' is out of range (expected 1 to 255)");
-	cfx_expect(f, "7:14: error: '256' is out of range (expected 1 to 255)");
-	cfx_expect(f, "8:14: error: '0.0' is out of range (expected 1 to 255)");
-	cfx_expect(f, "9:14: error: '1,5' is not a valid number (expected an integer from 1 to 255)");
-	cfx_expect(f, "10:14: error: '255.5' is out of range (expected 0 to 255 seconds)");
-	ut_assert_counts(&f->d, 7, 0);
+	       "(sub-second intervals need version 3)");
+	cfx_expect(f, "12:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '1.5' "
+	       "(sub-second intervals need version 3)");
+	cfx_expect(f, "20:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0' "
+	       "(sub-second intervals need version 3)");
+	cfx_expect(f, "39:14: error: VRRPv3 advert_int must be 0.01 to 40.95 seconds in steps of "
+	       "0.01, got '0.005'");
+	cfx_expect(f, "48:14: error: VRRPv3 advert_int must be 0.01 to 40.95 seconds in steps of "
+	       "0.01, got '40.96'");
+	cfx_expect(f, "57:14: error: VRRPv3 advert_int must be 0.01 to 40.95 seconds in steps of "
+	       "0.01, got '0.015'");
+	ut_assert_counts(&f->d, 9, 0);
+}
+
+/* VRRPv3: per instance or from vrrp_version (written anywhere in the
+ * file), centisecond intervals, the checksum form, no authentication. */
+static void test_version_3(void **state)
+{
+	struct fx *f = *state;
+	const struct ka_config *c = cfx_load(f,
+		"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n  advert_int 0.01\n"
+		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
+		"vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n  version 2\n"
+		"  virtual_ipaddress {\n    10.0.0.2\n  }\n}\n"
+		"vrrp_instance C {\n  interface eth0\n  virtual_router_id 3\n  advert_int 40.95\n"
+		"  v3_checksum_as_v2 no\n  virtual_ipaddress {\n    10.0.0.3\n  }\n}\n"
+		"global_defs {\n  vrrp_version 3\n  v3_checksum_as_v2\n}\n");
+
+	assert_non_null(c);
+	ut_assert_counts(&f->d, 0, 0);
+	assert_int_equal(c->vrrp.instances[0].version, 3);
+	assert_int_equal(c->vrrp.instances[0].advert_int_us, 10000);
+	assert_int_equal(c->vrrp.instances[0].v3_checksum_as_v2, 1);
+	assert_int_equal(c->vrrp.instances[1].version, 2);
+	assert_int_equal(c->vrrp.instances[1].advert_int_s, 1);
+	assert_int_equal(c->vrrp.instances[2].advert_int_us, 40950000);
+	assert_int_equal(c->vrrp.instances[2].v3_checksum_as_v2, 0);
+	assert_null(cfx_load(f,
+		"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n  version 3\n"
+		"  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"
+		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"));
+	cfx_expect(f, "5:3: error: VRRPv3 has no authentication (RFC 5798): remove the "
+	       "authentication block or use version 2");
+	ut_assert_counts(&f->d, 1, 0);
 }
 
 static void test_authentication(void **state)
@@ -486,7 +584,7 @@ static void test_vip_errors(void **state)
 			 "  }\n"
 			 "}\n"));
 	cfx_expect(f, "5:5: error: '10.0.0.1/33' has an invalid prefix length (expected 0 to 32)");
-	cfx_expect(f, "6:5: error: IPv6 virtual address needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "6:5: error: IPv6 virtual addresses (VRRPv3 over IPv6) are not supported yet (issue #8)");
 	cfx_expect(f, "7:14: error: 'dev' needs a value");
 	cfx_expect(f, "8:14: error: unknown option 'peer' in virtual_ipaddress");
 	cfx_expect(f, "9:20: error: 'universe' is not a valid scope (expected global, site, link, "
@@ -568,7 +666,7 @@ static void test_peers_and_tracking_errors(void **state)
 			 "}\n"));
 	cfx_expect(f, "6:14: error: unexpected 'min_ttl' in unicast_peer (expected one address "
 	       "per line)");
-	cfx_expect(f, "7:5: error: IPv6 unicast peer needs VRRP version 3 (issue #8)");
+	cfx_expect(f, "7:5: error: IPv6 unicast peer (VRRPv3 over IPv6) is not supported yet (issue #8)");
 	cfx_expect(f, "9:5: error: duplicate unicast peer 10.0.0.3");
 	cfx_expect(f, "12:17: error: '255' is out of range (expected -254 to 254)");
 	cfx_expect(f, "13:10: error: 'weight' needs a value");
@@ -743,6 +841,7 @@ int main(void)
 		T(test_instance_errors),
 		T(test_required_keywords),
 		T(test_advert_int),
+		T(test_version_3),
 		T(test_authentication),
 		T(test_vip_errors),
 		T(test_list_limits),
