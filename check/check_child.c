@@ -293,6 +293,11 @@ struct check_child *check_child_start(struct ev_loop *loop, const struct check_c
 	rt->ipvs = ipvs_open(err, sizeof(err));
 	if (!rt->ipvs)
 		log_err("%s; health checks run, but the IPVS table cannot be programmed", err);
+	rt->alerter = alerter_new(loop);
+	if (rt->alerter)
+		alerter_configure(rt->alerter, global);
+	else
+		log_err("checker child: out of memory; no e-mail alerts");
 	apply(rt, conf);
 	log_info("checker child started: %u virtual_server, %u virtual_server_group, "
 		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
@@ -309,6 +314,8 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	if (proc_script_user(global->script_user, global->script_group, &rt->script_user, err,
 			     sizeof(err)) < 0)
 		log_err("script_user: %s; scripts run as root", err);
+	if (rt->alerter)
+		alerter_configure(rt->alerter, global);
 	if (apply(rt, conf) < 0)
 		return -1;
 	log_info("checker configuration reloaded: %u virtual_server, %u virtual_server_group, "
@@ -336,6 +343,7 @@ static void release(void *arg)
 	free_servers(rt);
 	free(rt->vrrp_states);
 	tls_ctx_free(rt->tls);
+	alerter_free(rt->alerter);
 	ipvs_table_free(&rt->owned);
 	if (rt->ipvs)
 		ipvs_close(rt->ipvs);

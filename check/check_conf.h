@@ -54,9 +54,8 @@ struct check_script {
 	struct check_run_as as;
 };
 
-/* smtp_alert: given or not.  keepalived's default differs between real
- * servers (on when e-mail is configured) and virtual servers (off), so the
- * alert code needs to know whether the keyword was written. */
+/* smtp_alert: given or not.  A real server without one follows its
+ * virtual server's, and that one global_defs' (check_alert.c). */
 enum check_smtp_alert {
 	CHECK_SMTP_UNSET,
 	CHECK_SMTP_OFF,

@@ -128,7 +128,7 @@ bool cp_host(struct diags *d, const struct conf_word *w, char **out);
 /* `keyword NAT|DR|TUN [type ipip] ...` from words[1]: the method. */
 bool cp_lvs_method(struct diags *d, const struct conf_node *n, enum lvs_method *out);
 
-/* `smtp_alert [BOOL]`: announced as not implemented when on. */
+/* `smtp_alert [BOOL]`: alone means on. */
 void cp_smtp_alert(struct diags *d, const struct conf_node *n, enum check_smtp_alert *out);
 
 /* Whole seconds for IPVS timeouts, 1..CP_LVS_TIMEOUT_MAX. */

@@ -173,9 +173,6 @@ void cp_smtp_alert(struct diags *d, const struct conf_node *n, enum check_smtp_a
 
 	if (!cp_opt_bool(d, n, &on))
 		return;
-	if (on)
-		diag_warn(d, &n->pos, "smtp_alert: e-mail alerts are not implemented yet "
-			  "(issue #6); no mail will be sent");
 	*out = on ? CHECK_SMTP_ON : CHECK_SMTP_OFF;
 }
 

@@ -10,6 +10,7 @@
  *   check_vs.c      real server and virtual server state: up/down, notify
  *                   scripts, quorum with hysteresis, sorry server
  *   check_ipvs.c    the desired IPVS table and its reconciliation
+ *   check_alert.c   e-mail alerts of real server state changes
  *
  * Deciding (check_vs.c) and writing kernel state (check_ipvs.c) live in
  * different files. */
@@ -19,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alert.h"
 #include "check_conf.h"
 #include "event.h"
 #include "ipvs/ipvs.h"
@@ -116,6 +118,7 @@ struct check_rt {
 	struct ev_timer reconcile_timer;
 	uint64_t reconciles;
 	struct proc_user script_user;
+	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	bool keep_ipvs;			/* -I: leave our services on stop */
 	/* The last state (enum vrrp_state) of each VRRP instance, as the
 	 * parent passed it on; lvs_sync_daemon follows one of them. */
@@ -160,6 +163,10 @@ void vs_omega(struct vs_rt *vs);	/* stop: cancel scripts; omega: quorum_down */
 unsigned rs_weight(const struct rs_rt *rs);
 void vs_describe(const struct virtual_server_conf *v, char *buf, size_t len);
 const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
+
+/* check_alert.c: mail a real server's new state (rs->up) when smtp_alert
+ * asks for it; `why` is the failing check, or "all checks pass". */
+void check_alert_rs(const struct rs_rt *rs, const char *why);
 
 /* check_ipvs.c */
 void check_ipvs_init(struct check_rt *rt);

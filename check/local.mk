@@ -13,6 +13,7 @@ check_libcheck_a_SOURCES = \
 	check/http_request.c check/http_request.h \
 	check/http_parse.c check/http_parse.h \
 	check/check_vs.c \
+	check/check_alert.c \
 	check/check_ipvs.c \
 	check/check_sync.c \
 	check/check_child.c check/check_child.h

@@ -12,6 +12,7 @@
 #define ROUTER_ID_MAX		255
 #define EMAIL_MAX		255
 #define USER_NAME_MAX		32
+#define SMTP_HELO_NAME_MAX	255
 
 struct global_conf {
 	char router_id[ROUTER_ID_MAX + 1];	/* empty: the host name, resolved at run time */
@@ -22,6 +23,8 @@ struct global_conf {
 	struct ip_addr smtp_server;
 	uint16_t smtp_port;			/* default 25 */
 	uint64_t smtp_connect_timeout_us;	/* default 30 s */
+	char smtp_helo_name[SMTP_HELO_NAME_MAX + 1];	/* empty: the router_id */
+	bool smtp_alert;			/* default of every object's smtp_alert */
 	char script_user[USER_NAME_MAX + 1];	/* empty: keepalived_script, else root */
 	char script_group[USER_NAME_MAX + 1];	/* empty: the user's primary group */
 	bool enable_script_security;
@@ -37,5 +40,11 @@ void global_conf_free(struct global_conf *g);
  * takes the whole struct ka_config) and the checks that need the whole file. */
 extern const struct keyword global_top_keywords[];
 void global_conf_validate(struct global_conf *g, struct diags *d);
+
+/* Warn at every `smtp_alert` (global or an object's) that asks for mail
+ * which cannot go anywhere: no smtp_server or no notification_email.
+ * `root` is the parsed tree, walked before it is freed. */
+void global_conf_check_alerts(const struct global_conf *g, const struct conf_node *root,
+			      struct diags *d);
 
 #endif

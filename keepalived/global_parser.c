@@ -125,6 +125,34 @@ static void kw_smtp_connect_timeout(struct diags *d, const struct conf_node *n, 
 	val_seconds(d, &n->words[1], 1000000, 3600ull * 1000000, &g->smtp_connect_timeout_us);
 }
 
+/* A HELO name is a domain or an address literal: printable, no blanks,
+ * no angle brackets, so it cannot break the command it is sent in. */
+static void kw_smtp_helo_name(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+	const struct conf_word *w = &n->words[1];
+	char shown[DIAG_TEXT_BUF];
+
+	for (const unsigned char *p = (const unsigned char *)w->text; *p; p++)
+		if (*p <= ' ' || *p >= 0x7f || *p == '<' || *p == '>') {
+			diag_error(d, &w->pos, "smtp_helo_name '%s' is not a host name",
+				   diag_text(w->text, shown, sizeof(shown)));
+			return;
+		}
+	val_string(d, w, SMTP_HELO_NAME_MAX, g->smtp_helo_name);
+}
+
+/* smtp_alert alone means on, as in the instance and server blocks. */
+static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+	bool on = true;
+
+	if (n->nwords > 1 && !val_bool(d, &n->words[1], &on))
+		return;
+	g->smtp_alert = on;
+}
+
 static void kw_script_user(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct global_conf *g = obj;
@@ -161,6 +189,8 @@ static const struct keyword global_defs_keywords[] = {
 	{ "notification_email_from", kw_notification_email_from, 1, 1, KW_NO_BLOCK },
 	{ "smtp_server", kw_smtp_server, 1, 2, KW_NO_BLOCK },
 	{ "smtp_connect_timeout", kw_smtp_connect_timeout, 1, 1, KW_NO_BLOCK },
+	{ "smtp_helo_name", kw_smtp_helo_name, 1, 1, KW_NO_BLOCK },
+	{ "smtp_alert", kw_smtp_alert, 0, 1, KW_NO_BLOCK },
 	{ "script_user", kw_script_user, 1, 2, KW_NO_BLOCK },
 	{ "enable_script_security", kw_enable_script_security, 0, 0, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
@@ -193,4 +223,43 @@ void global_conf_validate(struct global_conf *g, struct diags *d)
 	if (g->n_notification_email && !g->has_smtp_server)
 		diag_warn(d, NULL, "notification_email is set but smtp_server is not: "
 			  "no e-mail alert will be sent");
+}
+
+/* Whether the statement `n` is an `smtp_alert` that turns alerts on. */
+static bool asks_for_mail(const struct conf_node *n)
+{
+	struct diags scratch;
+	bool on = true;
+
+	if (strcmp(n->words[0].text, "smtp_alert") != 0 || n->has_block)
+		return false;
+	if (n->nwords == 2) {
+		diags_init(&scratch);
+		if (!val_bool(&scratch, &n->words[1], &on))
+			on = false;	/* already reported by the block's parser */
+		diags_free(&scratch);
+	}
+	return n->nwords <= 2 && on;
+}
+
+static void warn_alerts(const struct conf_node *n, const char *missing, struct diags *d)
+{
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct conf_node *st = &n->children[i];
+
+		if (asks_for_mail(st))
+			diag_warn(d, &st->pos, "smtp_alert: no %s in global_defs, so no e-mail "
+				  "alert will be sent", missing);
+		warn_alerts(st, missing, d);
+	}
+}
+
+void global_conf_check_alerts(const struct global_conf *g, const struct conf_node *root,
+			      struct diags *d)
+{
+	const char *missing = !g->has_smtp_server ? "smtp_server" :
+			      !g->n_notification_email ? "notification_email" : NULL;
+
+	if (missing)
+		warn_alerts(root, missing, d);
 }

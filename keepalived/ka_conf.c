@@ -61,6 +61,7 @@ struct ka_config *config_parse(struct snapshot *snap, const char *path, struct d
 	}
 	for (size_t i = 0; i < root->nchildren; i++)
 		dispatch_top(c, d, &root->children[i]);
+	global_conf_check_alerts(&c->global, root, d);
 	conf_tree_free(root);
 	global_conf_validate(&c->global, d);
 	vrrp_conf_validate(&c->vrrp, d);

@@ -253,6 +253,11 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 		return NULL;
 	}
 	resolve_script_user(&v->rt);
+	v->rt.alerter = alerter_new(loop);
+	if (v->rt.alerter)
+		alerter_configure(v->rt.alerter, global);
+	else
+		log_err("VRRP child: out of memory; no e-mail alerts");
 	apply(&v->rt, conf);
 	log_info("VRRP child started: %zu vrrp_instance, %zu vrrp_sync_group, %zu vrrp_script",
 		 conf->n_instances, conf->n_groups, conf->n_scripts);
@@ -264,6 +269,8 @@ int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 {
 	v->rt.global = global;
 	resolve_script_user(&v->rt);
+	if (v->rt.alerter)
+		alerter_configure(v->rt.alerter, global);
 	if (apply(&v->rt, conf) < 0)
 		return -1;
 	log_info("VRRP configuration reloaded: %zu vrrp_instance, %zu vrrp_sync_group, "
@@ -300,6 +307,7 @@ static void release(void *arg)
 	free(rt->ifs);
 	garp_close(&rt->garp);
 	nl_route_close(rt->nl);
+	alerter_free(rt->alerter);
 	free(v);
 	done(done_arg);
 }

@@ -81,6 +81,14 @@ struct vrrp_script_conf {
 	char group[33];
 };
 
+/* smtp_alert of an instance or a group: given or not, since one not given
+ * follows global_defs' smtp_alert. */
+enum vrrp_smtp_alert {
+	VRRP_SMTP_UNSET,
+	VRRP_SMTP_OFF,
+	VRRP_SMTP_ON,
+};
+
 /* notify_* CMD [USER [GROUP]]: CMD is one word, quoted when it has
  * arguments ("/bin/x.sh a b"), as in keepalived; the words after it name
  * the user and group that run it (kept in the matching *_as). */
@@ -88,7 +96,7 @@ struct vrrp_notify_conf {
 	char *master, *backup, *fault, *stop;	/* notify_master ... notify_stop */
 	char *any;				/* notify: gets TYPE NAME STATE PRIORITY */
 	struct vrrp_run_as master_as, backup_as, fault_as, stop_as, any_as;
-	bool smtp_alert;
+	enum vrrp_smtp_alert smtp_alert;
 };
 
 struct vrrp_instance_conf {

@@ -110,6 +110,7 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 		vrrp_vip_remove(in);
 	}
 	vrrp_notify_instance(in, to);
+	vrrp_alert_instance(in, from, to, reason);
 	if (in->rt->hooks.state_changed)
 		in->rt->hooks.state_changed(in->rt->hooks.arg, in->conf->name, to);
 	vrrp_sync_state_changed(in, to);

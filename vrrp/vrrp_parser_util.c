@@ -188,10 +188,7 @@ static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
 
 	if (n->nwords > 1 && !val_bool(d, &n->words[1], &on))
 		return;
-	if (on)
-		diag_warn(d, &n->pos, "smtp_alert: e-mail alerts are not implemented yet "
-			  "(issue #6); no mail will be sent");
-	nc->smtp_alert = on;
+	nc->smtp_alert = on ? VRRP_SMTP_ON : VRRP_SMTP_OFF;
 }
 
 const struct keyword vp_notify_keywords[] = {

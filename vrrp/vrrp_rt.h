@@ -7,7 +7,8 @@
  *   vrrp_vip.c      virtual addresses and gratuitous ARP
  *   vrrp_track.c    track_interface, vrrp_script, effective priority, FAULT
  *   vrrp_notify.c   notify scripts, in order, one at a time per owner
- *   vrrp_sync.c     sync groups */
+ *   vrrp_sync.c     sync groups
+ *   vrrp_alert.c    e-mail alerts of state changes */
 #ifndef KA_VRRP_RT_H
 #define KA_VRRP_RT_H
 
@@ -16,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alert.h"
 #include "event.h"
 #include "keepalived/global_conf.h"
 #include "nl_route.h"
@@ -135,6 +137,7 @@ struct vrrp_rt {
 	struct vrrp_group_rt **groups;
 	size_t n_groups;
 	struct vrrp_hooks hooks;
+	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	bool syncing;			/* inside a sync-group propagation */
 	bool stopping;
 };
@@ -178,6 +181,11 @@ bool notify_queue_busy(const struct notify_queue *q);
 void notify_queue_clear(struct notify_queue *q);
 void vrrp_notify_instance(struct vrrp_inst *in, enum vrrp_state to);
 void vrrp_notify_group(struct vrrp_group_rt *g, enum vrrp_state to);
+
+/* vrrp_alert.c: mail a state change when smtp_alert asks for it. */
+void vrrp_alert_instance(struct vrrp_inst *in, enum vrrp_state from, enum vrrp_state to,
+			 const char *reason);
+void vrrp_alert_group(struct vrrp_group_rt *g, enum vrrp_state from, enum vrrp_state to);
 
 /* vrrp_sync.c */
 void vrrp_sync_state_changed(struct vrrp_inst *in, enum vrrp_state to);

@@ -33,6 +33,7 @@ static void update_group_state(struct vrrp_group_rt *g)
 		return;
 	log_info("(group %s) %s -> %s", g->conf->name, vrrp_state_name(g->state),
 		 vrrp_state_name(s));
+	vrrp_alert_group(g, g->state, s);
 	g->state = s;
 	vrrp_notify_group(g, s);
 }

@@ -23,7 +23,8 @@ UNIT_TESTS = \
 	tests/unit/test_config \
 	tests/unit/test_vrrp_parser \
 	tests/unit/test_check_parser \
-	tests/unit/test_check_parser_errors
+	tests/unit/test_check_parser_errors \
+	tests/unit/test_smtp
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -131,4 +132,8 @@ tests_unit_test_http_parse_SOURCES = tests/unit/test_http_parse.c
 tests_unit_test_http_parse_LDADD = check/libcheck.a $(UNIT_LIBS)
 tests_unit_test_http_parse_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_test_http_parse_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/check
+tests_unit_test_smtp_SOURCES = tests/unit/test_smtp.c
+tests_unit_test_smtp_LDADD = $(UNIT_LIBS)
+tests_unit_test_smtp_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_smtp_CPPFLAGS = $(UNIT_CPPFLAGS)
 endif

@@ -94,8 +94,8 @@ static void test_virtual_server_errors(void **state)
 	cfx_expect(f, "18:10: error: '90000' is out of range (expected 0 to 86400 seconds)");
 	cfx_expect(f, "19:3: error: ip_family applies to fwmark and group virtual servers only: this "
 	       "one's family is its address's");
-	cfx_expect(f, "20:3: warning: smtp_alert: e-mail alerts are not implemented yet (issue #6); "
-	       "no mail will be sent");
+	cfx_expect(f, "20:3: warning: smtp_alert: no smtp_server in global_defs, so no e-mail "
+	       "alert will be sent");
 	cfx_expect(f, "21:15: error: 'a b' is not a valid host name (no blanks or control characters)");
 	cfx_expect(f, "22:22: error: 'pe' is not a valid choice (expected one of: sip)");
 	cfx_expect(f, "23:3: error: unknown keyword 'bogus_kw' in virtual_server");

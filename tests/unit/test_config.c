@@ -36,6 +36,8 @@ static void test_global_defs_values(void **state)
 		"  notification_email_from ka@example.com\n"
 		"  smtp_server 2001:db8::25 2525\n"
 		"  smtp_connect_timeout 7.5\n"
+		"  smtp_helo_name mail.lb1.example.com\n"
+		"  smtp_alert\n"
 		"  script_user root root\n"
 		"  enable_script_security\n"
 		"}\n", &d);
@@ -51,6 +53,8 @@ static void test_global_defs_values(void **state)
 	assert_int_equal(c->global.smtp_server.family, AF_INET6);
 	assert_int_equal(c->global.smtp_port, 2525);
 	assert_int_equal(c->global.smtp_connect_timeout_us, 7500000);
+	assert_string_equal(c->global.smtp_helo_name, "mail.lb1.example.com");
+	assert_true(c->global.smtp_alert);
 	assert_string_equal(c->global.script_user, "root");
 	assert_string_equal(c->global.script_group, "root");
 	assert_true(c->global.enable_script_security);
@@ -75,6 +79,8 @@ static void test_defaults(void **state)
 	assert_false(c->global.has_smtp_server);
 	assert_int_equal(c->global.smtp_port, 25);
 	assert_int_equal(c->global.smtp_connect_timeout_us, 30000000);
+	assert_string_equal(c->global.smtp_helo_name, "");
+	assert_false(c->global.smtp_alert);
 	config_free(c);
 	diags_free(&d);
 	ut_rmtree(dir);
@@ -124,6 +130,55 @@ static void test_email_without_server_warns(void **state)
 	ut_assert_diag(&d, "warning: notification_email is set but smtp_server is not: "
 		       "no e-mail alert will be sent");
 	config_free(c);
+	diags_free(&d);
+	ut_rmtree(dir);
+	free(dir);
+}
+
+/* Every smtp_alert that turns mail on says where, when the mail has
+ * nowhere to go; one that turns it off says nothing. */
+static void test_smtp_alert_without_recipients_warns(void **state)
+{
+	char *dir = ut_tmpdir();
+	struct diags d;
+	struct ka_config *c = load(dir,
+		"global_defs {\n  smtp_server 127.0.0.1\n  smtp_alert no\n}\n"
+		"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+		"  smtp_alert yes\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
+		"vrrp_instance B {\n  interface eth0\n  virtual_router_id 2\n"
+		"  smtp_alert off\n  virtual_ipaddress {\n    10.0.0.2\n  }\n}\n"
+		"virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
+		"  real_server 10.0.0.2 80 {\n    smtp_alert\n  }\n}\n", &d);
+
+	(void)state;
+	assert_non_null(c);
+	ut_assert_diag(&d, "%s/keepalived.conf:8:3: warning: smtp_alert: no notification_email "
+		       "in global_defs, so no e-mail alert will be sent", dir);
+	ut_assert_diag(&d, "%s/keepalived.conf:24:5: warning: smtp_alert: no notification_email "
+		       "in global_defs, so no e-mail alert will be sent", dir);
+	ut_assert_counts(&d, 0, 2);
+	assert_false(c->global.smtp_alert);
+	config_free(c);
+	diags_free(&d);
+	ut_rmtree(dir);
+	free(dir);
+}
+
+static void test_smtp_helo_name_errors(void **state)
+{
+	char *dir = ut_tmpdir();
+	struct diags d;
+	struct ka_config *c = load(dir,
+		"global_defs {\n  smtp_helo_name \"a b\"\n  smtp_helo_name a<b>\n"
+		"  smtp_alert maybe\n}\n", &d);
+
+	(void)state;
+	assert_null(c);
+	ut_assert_diag(&d, "%s/keepalived.conf:2:18: error: smtp_helo_name 'a b' is not a host "
+		       "name", dir);
+	ut_assert_diag(&d, "%s/keepalived.conf:3:18: error: smtp_helo_name 'a<b>' is not a host "
+		       "name", dir);
+	ut_assert_counts(&d, 3, 0);
 	diags_free(&d);
 	ut_rmtree(dir);
 	free(dir);
@@ -219,6 +274,8 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_global_errors),
 		cmocka_unit_test(test_email_without_server_warns),
+		cmocka_unit_test(test_smtp_alert_without_recipients_warns),
+		cmocka_unit_test(test_smtp_helo_name_errors),
 		cmocka_unit_test(test_children_wanted),
 		cmocka_unit_test(test_snapshot_is_what_children_run),
 		cmocka_unit_test(test_broken_file_gives_no_snapshot),

@@ -133,7 +133,7 @@ static void check_full_group(const struct vrrp_conf *v)
 	assert_null(g->notify.fault);
 	assert_null(g->notify.stop);
 	assert_string_equal(g->notify.any, "/usr/local/bin/notify.sh");
-	assert_true(g->notify.smtp_alert);
+	assert_int_equal(g->notify.smtp_alert, VRRP_SMTP_ON);
 	assert_int_equal(g->n_track_scripts, 1);
 	assert_string_equal(g->track_scripts[0].name, "chk_file");
 	assert_false(g->track_scripts[0].w.has_weight);
@@ -206,7 +206,7 @@ static void check_full_vi1(const struct vrrp_instance_conf *i)
 	assert_string_equal(i->notify.fault_as.user, "root");
 	assert_string_equal(i->notify.fault_as.group, "");
 	assert_string_equal(i->notify.stop, "/bin/stop.sh");
-	assert_false(i->notify.smtp_alert);
+	assert_int_equal(i->notify.smtp_alert, VRRP_SMTP_OFF);
 	assert_true(i->debug);
 	assert_int_equal(i->sync_group, 0);
 }
@@ -241,9 +241,9 @@ static void test_full_config(void **state)
 	const struct ka_config *c = cfx_load(f, FULL);
 
 	assert_non_null(c);
-	/* the group's smtp_alert is announced until e-mail exists (issue #6) */
-	cfx_expect(f, "30:3: warning: smtp_alert: e-mail alerts are not implemented yet (issue #6); "
-	       "no mail will be sent");
+	/* the group asks for mail that has no server to go to */
+	cfx_expect(f, "30:3: warning: smtp_alert: no smtp_server in global_defs, so no e-mail "
+	       "alert will be sent");
 	ut_assert_counts(&f->d, 0, 1);
 	assert_true(config_wants_vrrp(c));
 	check_full_globals_scripts(&c->vrrp);
@@ -291,7 +291,7 @@ static void test_defaults(void **state)
 	assert_int_equal(i->sync_group, -1);
 	assert_int_equal(i->vips[0].scope, 0);
 	assert_null(i->notify.any);
-	assert_false(i->notify.smtp_alert);
+	assert_int_equal(i->notify.smtp_alert, VRRP_SMTP_UNSET);
 	assert_int_equal(c->vrrp.n_groups, 0);
 	assert_int_equal(c->vrrp.n_scripts, 0);
 	assert_string_equal(vrrp_state_name(VRRP_STATE_INIT), "INIT");
