@@ -1,8 +1,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl_msg.h"
@@ -86,4 +89,59 @@ int ctl_recv(int sock, struct ctl_msg *m, int *fd)
 	}
 	m->name[CTL_NAME_MAX - 1] = '\0';
 	return 1;
+}
+
+int ctl_blob_fd(const char *data, size_t len)
+{
+	int fd = memfd_create("keepalived-report", MFD_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return fd;
+}
+
+int ctl_blob_read(int fd, size_t max, char **data, size_t *len)
+{
+	struct stat st;
+	size_t size, done = 0;
+	char *buf;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (st.st_size < 0 || (uint64_t)st.st_size > max) {
+		errno = EFBIG;
+		return -1;
+	}
+	size = (size_t)st.st_size;
+	buf = malloc(size + 1);
+	if (!buf)
+		return -1;
+	while (done < size) {
+		ssize_t n = pread(fd, buf + done, size - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			errno = n == 0 ? EPROTO : errno;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	buf[size] = '\0';
+	*data = buf;
+	*len = size;
+	return 0;
 }

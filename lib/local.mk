@@ -15,5 +15,7 @@ lib_libka_a_SOURCES = \
 	lib/proc.c lib/proc.h \
 	lib/script_sec.c lib/script_sec.h \
 	lib/nl_txn.c lib/nl_txn.h \
-	lib/nl_route.c lib/nl_route.h
+	lib/nl_route.c lib/nl_route.h \
+	lib/json_out.c lib/json_out.h \
+	lib/rundir.c lib/rundir.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
