@@ -68,7 +68,7 @@ void child_report_reply(enum child_kind kind, void *rt, int ctl_fd, const struct
 
 	if (fd < 0)
 		return;
-	if (ctl_send(ctl_fd, &m, fd) < 0)
+	if (ctl_send_nowait(ctl_fd, &m, fd) < 0)
 		log_warn("cannot send the status report to the parent");
 	close(fd);
 }

@@ -10,7 +10,7 @@
 
 #include "ctl_msg.h"
 
-int ctl_send(int sock, const struct ctl_msg *m, int fd)
+static int send_msg(int sock, const struct ctl_msg *m, int fd, int flags)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -31,9 +31,19 @@ int ctl_send(int sock, const struct ctl_msg *m, int fd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	}
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(*m))
+	if (sendmsg(sock, &mh, MSG_NOSIGNAL | flags) != (ssize_t)sizeof(*m))
 		return -1;
 	return 0;
+}
+
+int ctl_send(int sock, const struct ctl_msg *m, int fd)
+{
+	return send_msg(sock, m, fd, 0);
+}
+
+int ctl_send_nowait(int sock, const struct ctl_msg *m, int fd)
+{
+	return send_msg(sock, m, fd, MSG_DONTWAIT);
 }
 
 /* Take every descriptor out of the control data: keep the first, close any

@@ -43,6 +43,9 @@ struct ctl_msg {
 
 /* Send `m` with `fd` attached when fd >= 0.  Returns 0 or -1 with errno. */
 int ctl_send(int sock, const struct ctl_msg *m, int fd);
+/* The same, failing with EAGAIN instead of waiting when the peer's queue
+ * is full: status traffic must never hold a loop up behind a hung peer. */
+int ctl_send_nowait(int sock, const struct ctl_msg *m, int fd);
 
 /* Receive one message.  *fd is the attached descriptor (O_CLOEXEC) or -1.
  * Returns 1 on a message, 0 on end of file, -1 with errno on error

@@ -395,9 +395,13 @@ static int listen_at(struct ctl_server *s, const struct sockaddr_un *sa)
 	old_mask = umask(0177);		/* the file is born 0600 */
 	r = bind(s->fd, (const struct sockaddr *)sa, sizeof(*sa));
 	umask(old_mask);
-	if (r < 0 || chmod(sa->sun_path, 0600) < 0 || lstat(sa->sun_path, &st) < 0 ||
-	    listen(s->fd, CTL_MAX_CLIENTS) < 0)
+	if (r < 0)
 		return -1;
+	if (chmod(sa->sun_path, 0600) < 0 || lstat(sa->sun_path, &st) < 0 ||
+	    listen(s->fd, CTL_MAX_CLIENTS) < 0) {
+		unlink(sa->sun_path);
+		return -1;
+	}
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
 	return ev_io_add(s->loop, s->fd, EPOLLIN, on_accept, s);

@@ -391,7 +391,7 @@ static int ask_child(void *arg, enum child_kind kind, uint32_t format, uint32_t 
 		*why = "not configured";
 	else if (!s->pid || s->ctl_fd < 0)
 		*why = "not running (restarting)";
-	else if (ctl_send(s->ctl_fd, &m, -1) < 0)
+	else if (ctl_send_nowait(s->ctl_fd, &m, -1) < 0)
 		*why = "cannot reach the child";
 	else
 		return 0;

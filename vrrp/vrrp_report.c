@@ -1,7 +1,7 @@
 /* What the VRRP child tells about itself: the status report the control
  * socket serves (JSON, or one line per object) and the SIGUSR1 / SIGUSR2
- * dumps.  Read-only over the runtime; the only fields kept for it are the
- * counters and the reason of the last transition. */
+ * dumps.  Read-only over the runtime; the one field kept for it alone is
+ * the reason of the last transition (vrrp_inst.last_reason). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -232,12 +232,30 @@ static void dump_instance_stats(FILE *out, const struct vrrp_inst *in)
 	fprintf(out, "  Notify scripts dropped (queue full): %" PRIu64 "\n", in->nq.dropped);
 }
 
+/* Adverts dropped before an instance could be named (bad header, no
+ * such VRID here). */
+static void dump_interface_stats(FILE *out, const struct vrrp_if *vif)
+{
+	uint64_t sum = 0;
+
+	for (int r = 0; r < VRRP_DROP_REASONS; r++)
+		sum += vif->drops[r];
+	fprintf(out, "Interface: %s\n  Dropped before an instance: %" PRIu64 "\n", vif->name,
+		sum);
+	for (int r = 0; r < VRRP_DROP_REASONS; r++)
+		if (vif->drops[r])
+			fprintf(out, "    %s: %" PRIu64 "\n", vrrp_drop_name((enum vrrp_drop)r),
+				vif->drops[r]);
+}
+
 int vrrp_child_dump_stats(struct vrrp_child *v, FILE *out)
 {
 	const struct vrrp_rt *rt = vrrp_child_rt(v);
 
 	for (size_t i = 0; i < rt->n_insts; i++)
 		dump_instance_stats(out, rt->insts[i]);
+	for (size_t i = 0; i < rt->n_ifs; i++)
+		dump_interface_stats(out, rt->ifs[i]);
 	for (size_t i = 0; i < rt->n_scripts; i++)
 		fprintf(out, "VRRP Script: %s\n  Runs: %" PRIu64 "\n  Failures: %" PRIu64 "\n",
 			rt->scripts[i]->conf->name, rt->scripts[i]->runs,
