@@ -14,9 +14,7 @@
 
 static void report_json(enum child_kind kind, void *rt, struct json_out *j)
 {
-	if (!rt)
-		json_null(j, NULL);
-	else if (kind == CHILD_VRRP)
+	if (kind == CHILD_VRRP)
 		vrrp_child_report_json(rt, j);
 	else
 		check_child_report_json(rt, j);
@@ -24,9 +22,7 @@ static void report_json(enum child_kind kind, void *rt, struct json_out *j)
 
 static void report_text(enum child_kind kind, void *rt, FILE *out)
 {
-	if (!rt)
-		fprintf(out, "%s child: starting or stopping\n", child_kind_name(kind));
-	else if (kind == CHILD_VRRP)
+	if (kind == CHILD_VRRP)
 		vrrp_child_report_text(rt, out);
 	else
 		check_child_report_text(rt, out);
@@ -64,13 +60,16 @@ void child_report_reply(enum child_kind kind, void *rt, int ctl_fd, const struct
 {
 	struct ctl_msg m = { .type = CTL_STATUS_REPLY, .generation = req->generation,
 			     .state = req->state, .seq = req->seq };
-	int fd = build_report(kind, rt, req->state);
+	int fd = -1;
 
-	if (fd < 0)
+	/* Without a runtime the reply carries no report: the parent shows
+	 * the section as null, the child as stopping. */
+	if (rt && (fd = build_report(kind, rt, req->state)) < 0)
 		return;
 	if (ctl_send_nowait(ctl_fd, &m, fd) < 0)
 		log_warn("cannot send the status report to the parent");
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 }
 
 struct dump_job {

@@ -10,9 +10,10 @@
 #include "ctl_msg.h"
 
 /* Build the report `req` (a CTL_STATUS) asks for from runtime `rt` of
- * `kind` (NULL: not running yet, or stopping) and send it to the parent
- * over `ctl_fd` as a CTL_STATUS_REPLY with the same seq; the report rides
- * in a memfd.  Failures are logged; the parent then times out. */
+ * `kind` and send it to the parent over `ctl_fd` as a CTL_STATUS_REPLY
+ * with the same seq; the report rides in a memfd.  With `rt` NULL (the
+ * child is stopping) the reply carries no memfd.  Failures are logged;
+ * the parent then times out. */
 void child_report_reply(enum child_kind kind, void *rt, int ctl_fd, const struct ctl_msg *req);
 
 /* Write this child's dump into the run directory `run_dir`:

@@ -224,7 +224,9 @@ void ctl_server_child_reply(struct ctl_server *s, enum child_kind kind, const st
 	if (!c)
 		return;		/* late: that client was answered already */
 	c->awaited[kind] = false;
-	if (fd < 0 || ctl_blob_read(fd, CTL_REPORT_MAX, &c->part[kind], &len) < 0) {
+	if (fd < 0) {
+		c->why_null[kind] = "stopping";
+	} else if (ctl_blob_read(fd, CTL_REPORT_MAX, &c->part[kind], &len) < 0) {
 		c->part[kind] = NULL;
 		c->why_null[kind] = "unreadable report";
 		log_warnx("%s child sent an unreadable status report", child_kind_name(kind));

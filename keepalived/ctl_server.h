@@ -49,8 +49,8 @@ struct ctl_server_ops {
 struct ctl_server *ctl_server_open(struct ev_loop *loop, const char *run_dir,
 				   const struct ctl_server_ops *ops, void *arg);
 
-/* A child's CTL_STATUS_REPLY `m`, with its memfd `fd` (or -1); `fd` stays
- * the caller's.  Replies nobody waits for any more are ignored.  `s` may
+/* A child's CTL_STATUS_REPLY `m`, with its memfd `fd` (-1: the child is
+ * stopping and has no report); `fd` stays the caller's.  Replies nobody waits for any more are ignored.  `s` may
  * be NULL. */
 void ctl_server_child_reply(struct ctl_server *s, enum child_kind kind, const struct ctl_msg *m,
 			    int fd);

@@ -355,3 +355,20 @@ def test_child_that_does_not_answer_gives_null_section(topology, daemon, tmp_pat
     assert doc["vrrp"]["instances"][0]["name"] == "VI_1"
     # Its late answer is dropped; the next request is whole again.
     wait_for(lambda: status_json(d)["checker"] is not None, what="checker answers again")
+
+
+def test_reload_shows_in_status(topology, daemon, tmp_path):
+    h, d = one_node(topology, daemon, tmp_path)
+    wait_for(lambda: instance(status_json(d))["state"] == "MASTER", what="MASTER in status")
+    assert status_json(d)["config_generation"] == 1
+    d.write_config(global_defs("h1") + vrrp_instance(priority=150)
+                   + vrrp_instance(name="VI_2", vrid=52, priority=90, vips=("10.99.0.201/24",))
+                   + CHECKER % {"rs": "127.0.0.1"})
+    d.signal(signal.SIGHUP)
+    doc = wait_for(lambda: (lambda s: s if s["config_generation"] == 2 and s["vrrp"] and len(
+        s["vrrp"]["instances"]) == 2 else None)(status_json(d)), what="generation 2")
+    vi2 = instance(doc, "VI_2")
+    assert vi2["vrid"] == 52 and vi2["priority"] == 90
+    # The unchanged instance kept its state and history across the reload.
+    vi1 = instance(doc, "VI_1")
+    assert vi1["state"] == "MASTER" and vi1["counters"]["become_master"] == 1
