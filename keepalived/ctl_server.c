@@ -25,6 +25,7 @@ struct ctl_client {
 	struct ctl_server *srv;
 	int fd;
 	enum client_phase phase;
+	uint64_t since_us;		/* connected at (monotonic) */
 	char req[CTL_REQUEST_MAX];
 	size_t req_len;
 	uint32_t format;		/* enum ctl_status_format */
@@ -48,6 +49,7 @@ struct ctl_server {
 	ino_t ino;			/* we remove only our own */
 	uint32_t next_seq;
 	struct ctl_client *clients[CTL_MAX_CLIENTS];
+	bool refusing;			/* full: logged once, until a slot frees */
 };
 
 static const char *const section_names[CHILD_KINDS] = {
@@ -61,6 +63,7 @@ static void client_free(struct ctl_client *c, bool touch_loop)
 	for (int i = 0; i < CTL_MAX_CLIENTS; i++)
 		if (s->clients[i] == c)
 			s->clients[i] = NULL;
+	s->refusing = false;
 	if (touch_loop) {
 		ev_timer_disarm(s->loop, &c->deadline);
 		ev_timer_disarm(s->loop, &c->gather);
@@ -302,6 +305,22 @@ static void client_deadline(struct ev_loop *loop, void *arg)
 	client_free(c, true);
 }
 
+/* When every slot is taken, the client that has waited longest without
+ * sending its request makes room: a crowd of silent connections cannot
+ * lock the operator out.  -1 when all are busy with real requests. */
+static int evict_silent(struct ctl_server *s)
+{
+	int oldest = -1;
+
+	for (int i = 0; i < CTL_MAX_CLIENTS; i++)
+		if (s->clients[i] && s->clients[i]->phase == READING &&
+		    (oldest < 0 || s->clients[i]->since_us < s->clients[oldest]->since_us))
+			oldest = i;
+	if (oldest >= 0)
+		client_free(s->clients[oldest], true);
+	return oldest;
+}
+
 static void add_client(struct ctl_server *s, int fd)
 {
 	struct ctl_client *c;
@@ -310,13 +329,19 @@ static void add_client(struct ctl_server *s, int fd)
 	for (int i = 0; i < CTL_MAX_CLIENTS && slot < 0; i++)
 		if (!s->clients[i])
 			slot = i;
+	if (slot < 0)
+		slot = evict_silent(s);
 	if (slot < 0 || !(c = calloc(1, sizeof(*c)))) {
-		log_warnx("control socket: too many clients; refusing one");
+		if (!s->refusing)
+			log_warnx("control socket: %d clients at once; refusing more",
+				  CTL_MAX_CLIENTS);
+		s->refusing = true;
 		close(fd);
 		return;
 	}
 	c->srv = s;
 	c->fd = fd;
+	c->since_us = monotonic_us();
 	ev_timer_init(&c->deadline, client_deadline, c);
 	ev_timer_init(&c->gather, gather_timeout, c);
 	if (ev_io_add(s->loop, fd, EPOLLIN, on_client_io, c) < 0) {

@@ -10,7 +10,8 @@
  *   "summary\n"  the same as human-readable lines
  *
  * Requests are bounded in size, every client has a deadline, several are
- * served at once and nothing blocks the loop. */
+ * served at once (when all CTL_MAX_CLIENTS slots are taken, the longest
+ * silent client is dropped for a new one) and nothing blocks the loop. */
 #ifndef KA_CTL_SERVER_H
 #define KA_CTL_SERVER_H
 
