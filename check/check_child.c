@@ -371,3 +371,8 @@ void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
 	check_sync_stop(rt);
 	ev_wait_start(rt->loop, &c->stopping, scripts_running, STOP_SCRIPT_WAIT_US, release, c);
 }
+
+struct check_rt *check_child_rt(struct check_child *c)
+{
+	return &c->rt;
+}

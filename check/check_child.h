@@ -3,6 +3,7 @@
 #define KA_CHECK_CHILD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "check_parser.h"
 #include "event.h"
@@ -28,5 +29,17 @@ void check_child_vrrp_state(struct check_child *c, const char *name, unsigned st
 /* Begin a clean shutdown; `done(arg)` runs once everything is released
  * (possibly before this returns) and `c` is freed by then. */
 void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg);
+
+/* Status (check_report.c).  The JSON report is one object,
+ * {"ipvs_available": bool, "virtual_servers": [... "real_servers": [...]]},
+ * written into `j` where a value is expected; the text report is one line
+ * per virtual and real server.  The dumps are what SIGUSR1 (configuration
+ * and state) and SIGUSR2 (counters) write; they return 0, or -1 when the
+ * output failed. */
+struct json_out;
+void check_child_report_json(struct check_child *c, struct json_out *j);
+void check_child_report_text(struct check_child *c, FILE *out);
+int check_child_dump_data(struct check_child *c, FILE *out);
+int check_child_dump_stats(struct check_child *c, FILE *out);
 
 #endif

@@ -163,6 +163,9 @@ void vs_omega(struct vs_rt *vs);	/* stop: cancel scripts; omega: quorum_down */
 unsigned rs_weight(const struct rs_rt *rs);
 void vs_describe(const struct virtual_server_conf *v, char *buf, size_t len);
 const char *rs_describe(const struct rs_rt *rs, char *buf, size_t len);
+/* Why `rs` is down ("TCP_CHECK 10.1.0.3:80: connection refused"), or "all
+ * checks pass".  Returns buf. */
+const char *rs_failing_reason(const struct rs_rt *rs, char *buf, size_t len);
 
 /* check_alert.c: mail a real server's new state (rs->up) when smtp_alert
  * asks for it; `why` is the failing check, or "all checks pass". */
@@ -177,6 +180,10 @@ void check_ipvs_request(struct check_rt *rt);	/* reconcile soon (coalesced) */
 void check_ipvs_reconcile(struct check_rt *rt);	/* now */
 void check_ipvs_set_timeouts(struct check_rt *rt);
 void check_ipvs_release(struct check_rt *rt);	/* remove our services (stop) */
+
+/* check_child.c: the runtime inside the child's handle. */
+struct check_child;
+struct check_rt *check_child_rt(struct check_child *c);
 
 /* check_sync.c: run the kernel's sync daemons lvs_sync_daemon asks for. */
 void check_sync_apply(struct check_rt *rt);

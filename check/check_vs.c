@@ -84,7 +84,7 @@ static bool detail_worth_showing(enum check_result r)
 	       (r >= CHECK_HTTP_STATUS && r <= CHECK_TLS_VERIFY);
 }
 
-static const char *failing_reason(const struct rs_rt *rs, char *buf, size_t len)
+const char *rs_failing_reason(const struct rs_rt *rs, char *buf, size_t len)
 {
 	char target[INET6_ADDRSTRLEN + 8];
 
@@ -126,7 +126,7 @@ void rs_update(struct rs_rt *rs)
 	}
 	rs->up = up;
 	log_info("Real server %s of %s is %s (%s)", rs_describe(rs, who, sizeof(who)),
-		 rs->vs->name, up ? "UP" : "DOWN", failing_reason(rs, why, sizeof(why)));
+		 rs->vs->name, up ? "UP" : "DOWN", rs_failing_reason(rs, why, sizeof(why)));
 	check_alert_rs(rs, why);
 	if (!rs->vs->rt->stopping)
 		run_script(rs->vs->rt, &rs->notify, up ? &rs->conf->notify_up : &rs->conf->notify_down);

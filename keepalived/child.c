@@ -9,6 +9,7 @@
 
 #include "check/check_child.h"
 #include "child.h"
+#include "child_report.h"
 #include "ctl_msg.h"
 #include "event.h"
 #include "ka_conf.h"
@@ -89,6 +90,8 @@ struct child {
 	uint32_t generation;
 	void *rt;
 	bool stopping;
+	enum child_kind kind;
+	const char *run_dir;	/* where SIGUSR1 / SIGUSR2 dumps go */
 };
 
 /* The parent validated this snapshot already, so a failure here means the
@@ -168,6 +171,8 @@ static void on_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg)
 			apply_reload(ch, m.generation, snap_fd);
 		else if (m.type == CTL_VRRP_STATE && ch->ops->vrrp_state && ch->rt)
 			ch->ops->vrrp_state(ch->rt, m.name, m.state);
+		else if (m.type == CTL_STATUS)
+			child_report_reply(ch->kind, ch->stopping ? NULL : ch->rt, ch->ctl_fd, &m);
 		else
 			log_warnx("ignoring control message of type %u", m.type);
 		if (snap_fd >= 0)
@@ -200,6 +205,10 @@ static void on_signal(struct ev_loop *loop, int signo, void *arg)
 		log_info("SIGHUP ignored: reloads come from the parent process");
 		return;
 	}
+	if (signo == SIGUSR1 || signo == SIGUSR2) {
+		child_dump(ch->kind, ch->stopping ? NULL : ch->rt, ch->run_dir, signo == SIGUSR2);
+		return;
+	}
 	begin_stop(ch, signo == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
@@ -214,6 +223,8 @@ static int setup(struct child *ch, int snap_fd, const struct options *o)
 	if (ev_signal_add(ch->loop, SIGTERM, on_signal, ch) < 0 ||
 	    ev_signal_add(ch->loop, SIGINT, on_signal, ch) < 0 ||
 	    ev_signal_add(ch->loop, SIGHUP, on_signal, ch) < 0 ||
+	    ev_signal_add(ch->loop, SIGUSR1, on_signal, ch) < 0 ||
+	    ev_signal_add(ch->loop, SIGUSR2, on_signal, ch) < 0 ||
 	    ev_io_add(ch->loop, ch->ctl_fd, EPOLLIN, on_ctl, ch) < 0) {
 		log_warn("%s child: event loop setup", ch->ops->name);
 		return -1;
@@ -228,7 +239,8 @@ static int setup(struct child *ch, int snap_fd, const struct options *o)
 int child_main(enum child_kind kind, int ctl_fd, int snap_fd, uint32_t generation,
 	       const struct options *o)
 {
-	struct child ch = { .ops = &runtimes[kind], .ctl_fd = ctl_fd, .generation = generation };
+	struct child ch = { .ops = &runtimes[kind], .ctl_fd = ctl_fd, .generation = generation,
+			    .kind = kind, .run_dir = o->run_dir };
 	int status = EXIT_FAILURE;
 
 	log_init(ch.ops->log_ident, o->log_console, o->log_facility, o->log_detail);

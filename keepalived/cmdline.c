@@ -27,11 +27,16 @@ static void usage(FILE *out, const char *prog)
 		"  -p, --pid=FILE               pid file of the parent (default %s)\n"
 		"  -r, --vrrp_pid=FILE          pid file of the VRRP child (default %s)\n"
 		"  -c, --checkers_pid=FILE      pid file of the checker child (default %s)\n"
+		"      --run-dir=DIR            control socket and dumps (default %s)\n"
+		"      --status [--json]        print the running daemon's status and exit\n"
 		"  -v, --version                print the version and exit\n"
 		"  -h, --help                   print this help and exit\n",
 		prog, DEFAULT_CONF_FILE, DEFAULT_PID_FILE, DEFAULT_VRRP_PID_FILE,
-		DEFAULT_CHECK_PID_FILE);
+		DEFAULT_CHECK_PID_FILE, DEFAULT_RUN_DIR);
 }
+
+/* Long options without a short form (keepalived has none for them). */
+enum { OPT_RUN_DIR = 256, OPT_STATUS, OPT_JSON };
 
 static const struct option long_options[] = {
 	{ "use-file", required_argument, NULL, 'f' },
@@ -46,6 +51,9 @@ static const struct option long_options[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "vrrp_pid", required_argument, NULL, 'r' },
 	{ "checkers_pid", required_argument, NULL, 'c' },
+	{ "run-dir", required_argument, NULL, OPT_RUN_DIR },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -59,6 +67,7 @@ static void options_defaults(struct options *o)
 	o->vrrp_pid_file = DEFAULT_VRRP_PID_FILE;
 	o->check_pid_file = DEFAULT_CHECK_PID_FILE;
 	o->log_facility = LOG_DAEMON;
+	o->run_dir = DEFAULT_RUN_DIR;
 }
 
 static bool parse_facility(const char *arg, int *facility)
@@ -98,6 +107,9 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 		case 'p': o->pid_file = optarg; break;
 		case 'r': o->vrrp_pid_file = optarg; break;
 		case 'c': o->check_pid_file = optarg; break;
+		case OPT_RUN_DIR: o->run_dir = optarg; break;
+		case OPT_STATUS: o->status = true; break;
+		case OPT_JSON: o->status_json = true; break;
 		case 'v':
 			fprintf(stderr, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 			return CMDLINE_EXIT_OK;
@@ -112,6 +124,10 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 	if (optind < argc) {
 		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
 		usage(stderr, prog);
+		return CMDLINE_EXIT_USAGE;
+	}
+	if (o->status_json && !o->status) {
+		fprintf(stderr, "%s: --json goes with --status\n", prog);
 		return CMDLINE_EXIT_USAGE;
 	}
 	return CMDLINE_RUN;

@@ -7,6 +7,7 @@
 #define DEFAULT_PID_FILE	"/run/keepalived.pid"
 #define DEFAULT_VRRP_PID_FILE	"/run/vrrp.pid"
 #define DEFAULT_CHECK_PID_FILE	"/run/checkers.pid"
+#define DEFAULT_RUN_DIR		"/run/keepalived"
 
 struct options {
 	const char *conf_file;
@@ -22,6 +23,9 @@ struct options {
 	int log_facility;	/* LOG_* value */
 	bool config_test;	/* -t */
 	const char *config_test_log;	/* -t=FILE: diagnostics there, not stderr */
+	const char *run_dir;	/* --run-dir: control socket and dumps */
+	bool status;		/* --status: ask the running daemon, then exit */
+	bool status_json;	/* --json: with --status, the raw JSON */
 };
 
 enum cmdline_result { CMDLINE_RUN, CMDLINE_EXIT_OK, CMDLINE_EXIT_USAGE };

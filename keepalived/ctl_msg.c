@@ -1,13 +1,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl_msg.h"
 
-int ctl_send(int sock, const struct ctl_msg *m, int fd)
+static int send_msg(int sock, const struct ctl_msg *m, int fd, int flags)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -28,9 +31,19 @@ int ctl_send(int sock, const struct ctl_msg *m, int fd)
 		cm->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	}
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) != (ssize_t)sizeof(*m))
+	if (sendmsg(sock, &mh, MSG_NOSIGNAL | flags) != (ssize_t)sizeof(*m))
 		return -1;
 	return 0;
+}
+
+int ctl_send(int sock, const struct ctl_msg *m, int fd)
+{
+	return send_msg(sock, m, fd, 0);
+}
+
+int ctl_send_nowait(int sock, const struct ctl_msg *m, int fd)
+{
+	return send_msg(sock, m, fd, MSG_DONTWAIT);
 }
 
 /* Take every descriptor out of the control data: keep the first, close any
@@ -86,4 +99,59 @@ int ctl_recv(int sock, struct ctl_msg *m, int *fd)
 	}
 	m->name[CTL_NAME_MAX - 1] = '\0';
 	return 1;
+}
+
+int ctl_blob_fd(const char *data, size_t len)
+{
+	int fd = memfd_create("keepalived-report", MFD_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return fd;
+}
+
+int ctl_blob_read(int fd, size_t max, char **data, size_t *len)
+{
+	struct stat st;
+	size_t size, done = 0;
+	char *buf;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (st.st_size < 0 || (uint64_t)st.st_size > max) {
+		errno = EFBIG;
+		return -1;
+	}
+	size = (size_t)st.st_size;
+	buf = malloc(size + 1);
+	if (!buf)
+		return -1;
+	while (done < size) {
+		ssize_t n = pread(fd, buf + done, size - done, (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			errno = n == 0 ? EPROTO : errno;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	buf[size] = '\0';
+	*data = buf;
+	*len = size;
+	return 0;
 }

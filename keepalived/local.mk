@@ -7,7 +7,10 @@ keepalived_keepalived_SOURCES = \
 	keepalived/supervisor.c keepalived/supervisor.h \
 	keepalived/child.c keepalived/child.h \
 	keepalived/ctl_msg.c keepalived/ctl_msg.h \
-	keepalived/sd_notify.c keepalived/sd_notify.h
+	keepalived/sd_notify.c keepalived/sd_notify.h \
+	keepalived/ctl_server.c keepalived/ctl_server.h \
+	keepalived/child_report.c keepalived/child_report.h \
+	keepalived/status_client.c keepalived/status_client.h
 keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
 	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)

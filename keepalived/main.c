@@ -10,6 +10,7 @@
 #include "ka_conf.h"
 #include "log.h"
 #include "sd_notify.h"
+#include "status_client.h"
 #include "supervisor.h"
 
 /* -t: every diagnostic, one per line; exit 0 when the file can run. */
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
 	case CMDLINE_EXIT_USAGE: return EXIT_FAILURE;
 	case CMDLINE_RUN: break;
 	}
+	if (o.status)
+		return status_client_run(&o);
 	if (o.config_test)
 		return config_test(&o);
 	log_init("Keepalived", o.log_console, o.log_facility, o.log_detail);

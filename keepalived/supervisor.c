@@ -13,6 +13,7 @@
 
 #include "child.h"
 #include "ctl_msg.h"
+#include "ctl_server.h"
 #include "event.h"
 #include "log.h"
 #include "pidfile.h"
@@ -67,6 +68,7 @@ struct supervisor {
 	struct slot slots[CHILD_KINDS];
 	bool stopping;
 	struct ev_timer kill_timer;
+	struct ctl_server *ctl;		/* NULL: no control socket */
 };
 
 static bool slot_wanted(const struct slot *s)
@@ -82,6 +84,18 @@ static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg
 static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *arg);
 static void tell_checker(struct supervisor *sv, const char *name, uint32_t state);
 
+/* A dump request (SIGUSR1/2 passed on by us) that reaches a child before
+ * its loop reads those signals must wait for the loop, not kill it. */
+static void block_dump_signals(void)
+{
+	sigset_t dump;
+
+	sigemptyset(&dump);
+	sigaddset(&dump, SIGUSR1);
+	sigaddset(&dump, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &dump, NULL);
+}
+
 /* In the new child: drop everything that belongs to the parent, make sure
  * the child dies with the parent, and run it. */
 static void __attribute__((noreturn)) become_child(struct slot *s, int ctl_fd, pid_t parent)
@@ -91,9 +105,11 @@ static void __attribute__((noreturn)) become_child(struct slot *s, int ctl_fd, p
 
 	ev_loop_free(sv->loop);
 	ev_signals_reset();
+	block_dump_signals();
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
 		_exit(EXIT_FAILURE);
 	pidfile_forget(&sv->main_pf);
+	ctl_server_forget(sv->ctl);
 	for (int k = 0; k < CHILD_KINDS; k++) {
 		pidfile_forget(&sv->slots[k].pf);
 		if (sv->slots[k].ctl_fd >= 0)
@@ -290,8 +306,12 @@ static void on_child_ctl(struct ev_loop *loop, int fd, uint32_t events, void *ar
 	(void)loop;
 	(void)events;
 	while ((r = ctl_recv(fd, &m, &extra_fd)) == 1) {
+		if (m.type == CTL_STATUS_REPLY)
+			ctl_server_child_reply(s->sv->ctl, s->kind, &m, extra_fd);
 		if (extra_fd >= 0)
 			close(extra_fd);
+		if (m.type == CTL_STATUS_REPLY)
+			continue;
 		if (m.type == CTL_RELOADED) {
 			child_answered(s, &m);
 		} else if (m.type == CTL_VRRP_STATE && s->kind == CHILD_VRRP) {
@@ -389,12 +409,49 @@ static void begin_stop(struct supervisor *sv, int signo)
 	finish_if_idle(sv);
 }
 
+/* SIGUSR1 / SIGUSR2: each child writes its own dump. */
+static void forward_to_children(struct supervisor *sv, int signo)
+{
+	for (int k = 0; k < CHILD_KINDS; k++)
+		if (sv->slots[k].pid && kill(sv->slots[k].pid, signo) < 0)
+			log_warn("cannot pass %s to the %s child", strsignal(signo),
+				 child_kind_name(sv->slots[k].kind));
+}
+
+static int ask_child(void *arg, enum child_kind kind, uint32_t format, uint32_t seq,
+		     const char **why)
+{
+	struct supervisor *sv = arg;
+	struct slot *s = &sv->slots[kind];
+	struct ctl_msg m = { .type = CTL_STATUS, .generation = sv->generation, .state = format,
+			     .seq = seq };
+
+	if (!slot_wanted(s))
+		*why = "not configured";
+	else if (!s->pid || s->ctl_fd < 0)
+		*why = "not running (restarting)";
+	else if (ctl_send_nowait(s->ctl_fd, &m, -1) < 0)
+		*why = "cannot reach the child";
+	else
+		return 0;
+	return -1;
+}
+
+static uint32_t current_generation(void *arg)
+{
+	return ((struct supervisor *)arg)->generation;
+}
+
+static const struct ctl_server_ops ctl_ops = { ask_child, current_generation };
+
 static void on_signal(struct ev_loop *loop, int signo, void *arg)
 {
 	struct supervisor *sv = arg;
 
 	(void)loop;
-	if (signo == SIGHUP && !sv->stopping)
+	if (signo == SIGUSR1 || signo == SIGUSR2)
+		forward_to_children(sv, signo);
+	else if (signo == SIGHUP && !sv->stopping)
 		reload(sv);
 	else if (signo == SIGTERM || signo == SIGINT)
 		begin_stop(sv, signo);
@@ -411,10 +468,13 @@ static int setup(struct supervisor *sv)
 	sv->loop = ev_loop_new();
 	if (!sv->loop || ev_signal_add(sv->loop, SIGHUP, on_signal, sv) < 0 ||
 	    ev_signal_add(sv->loop, SIGTERM, on_signal, sv) < 0 ||
-	    ev_signal_add(sv->loop, SIGINT, on_signal, sv) < 0) {
+	    ev_signal_add(sv->loop, SIGINT, on_signal, sv) < 0 ||
+	    ev_signal_add(sv->loop, SIGUSR1, on_signal, sv) < 0 ||
+	    ev_signal_add(sv->loop, SIGUSR2, on_signal, sv) < 0) {
 		log_warn("event loop setup");
 		return -1;
 	}
+	sv->ctl = ctl_server_open(sv->loop, sv->o->run_dir, &ctl_ops, sv);
 	ev_timer_init(&sv->kill_timer, kill_stragglers, sv);
 	if (!config_wants_vrrp(sv->conf) && !config_wants_checker(sv->conf))
 		log_warnx("No vrrp_instance and no virtual_server configured: no child to run "
@@ -463,6 +523,7 @@ static void teardown(struct supervisor *sv)
 			ev_timer_disarm(sv->loop, &sv->slots[k].respawn);
 		pidfile_release(&sv->slots[k].pf);
 	}
+	ctl_server_close(sv->ctl);
 	if (sv->loop) {
 		ev_timer_disarm(sv->loop, &sv->kill_timer);
 		ev_loop_free(sv->loop);

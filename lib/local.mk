@@ -18,5 +18,7 @@ lib_libka_a_SOURCES = \
 	lib/nl_route.c lib/nl_route.h \
 	lib/smtp_proto.c lib/smtp_proto.h \
 	lib/smtp.c lib/smtp.h \
-	lib/alert.c lib/alert.h
+	lib/alert.c lib/alert.h \
+	lib/json_out.c lib/json_out.h \
+	lib/rundir.c lib/rundir.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)

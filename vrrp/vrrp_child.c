@@ -328,3 +328,8 @@ void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 		vrrp_inst_shutdown(rt->insts[i]);
 	ev_wait_start(rt->loop, &v->stopping, notifies_pending, STOP_NOTIFY_WAIT_US, release, v);
 }
+
+struct vrrp_rt *vrrp_child_rt(struct vrrp_child *v)
+{
+	return &v->rt;
+}

@@ -2,6 +2,8 @@
 #ifndef KA_VRRP_CHILD_H
 #define KA_VRRP_CHILD_H
 
+#include <stdio.h>
+
 #include "event.h"
 #include "keepalived/global_conf.h"
 #include "vrrp_parser.h"
@@ -29,5 +31,16 @@ int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 /* Begin a clean shutdown; `done(arg)` runs once everything is released
  * (possibly before this returns) and `v` is freed by then. */
 void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg);
+
+/* Status (vrrp_report.c).  The JSON report is one object,
+ * {"instances": [...], "sync_groups": [...]}, written into `j` where a
+ * value is expected; the text report is one line per instance and sync
+ * group.  The dumps are what SIGUSR1 (configuration and state) and SIGUSR2
+ * (counters) write; they return 0, or -1 when the output failed. */
+struct json_out;
+void vrrp_child_report_json(struct vrrp_child *v, struct json_out *j);
+void vrrp_child_report_text(struct vrrp_child *v, FILE *out);
+int vrrp_child_dump_data(struct vrrp_child *v, FILE *out);
+int vrrp_child_dump_stats(struct vrrp_child *v, FILE *out);
 
 #endif

@@ -100,6 +100,7 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 
 	log_info("(%s) %s -> %s (%s)", in->conf->name, vrrp_state_name(from),
 		 vrrp_state_name(to), reason);
+	snprintf(in->last_reason, sizeof(in->last_reason), "%s", reason);
 	if (to == VRRP_STATE_MASTER) {
 		vrrp_vip_install(in);
 		vrrp_garp_start(in);

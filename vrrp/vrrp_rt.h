@@ -110,6 +110,7 @@ struct vrrp_inst {
 	uint64_t v3_rx_pseudo_header, v3_rx_plain;
 	uint32_t ah_seq;		/* AH sequence, shared by send and receive */
 	bool send_failing;		/* log a send failure once, not per advert */
+	char last_reason[96];		/* of the last transition, for status */
 };
 
 struct vrrp_group_rt {
@@ -195,5 +196,8 @@ bool vrrp_sync_group_fault(const struct vrrp_inst *in);
 const struct proc_user *vrrp_script_user(struct vrrp_rt *rt, const struct proc_user *own);
 bool vrrp_script_allowed(struct vrrp_rt *rt, const struct proc_cmd *cmd, const struct proc_user *u,
 			 const char *what);
+
+/* vrrp_child.c: the runtime inside the child's handle. */
+struct vrrp_rt *vrrp_child_rt(struct vrrp_child *v);
 
 #endif

@@ -80,6 +80,8 @@ class Daemon:
         self.vrrp_pidfile = os.path.join(self.dir, "vrrp.pid")
         self.check_pidfile = os.path.join(self.dir, "checkers.pid")
         self.logpath = os.path.join(self.dir, "keepalived.log")
+        # Ours only: the control socket and dumps, apart from any other daemon's.
+        self.run_dir = os.path.join(self.dir, "run")
         self.netns = netns
         self.extra_args = list(extra_args)
         self.proc = None
@@ -93,8 +95,10 @@ class Daemon:
 
     def argv(self):
         cmd = [self.binary, "-n", "-l", "-D", "-f", self.conf, "-p", self.pidfile,
-               "-r", self.vrrp_pidfile, "-c", self.check_pidfile] + IMPL_ARGS[self.impl] \
-            + self.extra_args
+               "-r", self.vrrp_pidfile, "-c", self.check_pidfile] + IMPL_ARGS[self.impl]
+        if self.impl == "ours":
+            cmd += ["--run-dir", self.run_dir]
+        cmd += self.extra_args
         if self.netns:
             cmd = ["ip", "netns", "exec", self.netns] + cmd
         return cmd

@@ -190,7 +190,7 @@ def test_daemon_mode_detaches_and_reports(node, tmp_path):
     conf.write_text(BOTH)
     pidfile = tmp_path / "k.pid"
     args = ["ip", "netns", "exec", node.host.ns, BINARY, "-f", str(conf), "-p", str(pidfile), "-r", str(tmp_path / "v.pid"),
-            "-c", str(tmp_path / "c.pid")]
+            "-c", str(tmp_path / "c.pid"), "--run-dir", str(tmp_path / "run")]
     p = subprocess.run(args, timeout=30)
     assert p.returncode == 0
     pid = int(pidfile.read_text())

@@ -4,6 +4,8 @@ UNIT_TESTS = \
 	tests/unit/test_timer_heap \
 	tests/unit/test_event \
 	tests/unit/test_pidfile \
+	tests/unit/test_json_out \
+	tests/unit/test_rundir \
 	tests/unit/test_conf_tree \
 	tests/unit/test_include \
 	tests/unit/test_value \
@@ -39,6 +41,8 @@ CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a $(LIBNL_GENL_LIBS) 
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
 tests_unit_test_pidfile_SOURCES = tests/unit/test_pidfile.c
+tests_unit_test_json_out_SOURCES = tests/unit/test_json_out.c
+tests_unit_test_rundir_SOURCES = tests/unit/test_rundir.c
 tests_unit_test_conf_tree_SOURCES = tests/unit/test_conf_tree.c $(UNIT_UTIL)
 tests_unit_test_include_SOURCES = tests/unit/test_include.c $(UNIT_UTIL)
 tests_unit_test_value_SOURCES = tests/unit/test_value.c $(UNIT_UTIL)
@@ -57,6 +61,8 @@ tests_unit_test_vrrp_parser_SOURCES = tests/unit/test_vrrp_parser.c $(CONF_FIXTU
 tests_unit_test_timer_heap_LDADD = $(UNIT_LIBS)
 tests_unit_test_event_LDADD = $(UNIT_LIBS)
 tests_unit_test_pidfile_LDADD = $(UNIT_LIBS)
+tests_unit_test_json_out_LDADD = $(UNIT_LIBS)
+tests_unit_test_rundir_LDADD = $(UNIT_LIBS)
 tests_unit_test_conf_tree_LDADD = $(UNIT_LIBS)
 tests_unit_test_include_LDADD = $(UNIT_LIBS)
 tests_unit_test_value_LDADD = $(UNIT_LIBS)
@@ -77,6 +83,10 @@ tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_pidfile_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_pidfile_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_json_out_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_json_out_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_rundir_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rundir_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_conf_tree_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_conf_tree_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_include_CFLAGS = $(UNIT_CFLAGS)
