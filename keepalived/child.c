@@ -89,11 +89,21 @@ struct child {
 	uint32_t generation;
 	void *rt;
 	bool stopping;
+	const struct options *o;
 };
+
+/* -x: as if global_defs enabled every SNMP part and the traps. */
+static void apply_cmdline(struct ka_config *c, const struct options *o)
+{
+	if (!o->snmp)
+		return;
+	c->global.snmp_vrrp = c->global.snmp_checker = true;
+	c->global.snmp_rfc = c->global.snmp_traps = true;
+}
 
 /* The parent validated this snapshot already, so a failure here means the
  * snapshot was damaged in transit: log it and keep what runs. */
-static struct ka_config *load(int snap_fd)
+static struct ka_config *load(int snap_fd, const struct options *o)
 {
 	struct diags d;
 	struct ka_config *c;
@@ -103,6 +113,8 @@ static struct ka_config *load(int snap_fd)
 	/* The parent logged the warnings when it validated this snapshot. */
 	config_log_diags(&d, "", false);
 	diags_free(&d);
+	if (c)
+		apply_cmdline(c, o);
 	return c;
 }
 
@@ -125,7 +137,7 @@ static void begin_stop(struct child *ch, const char *why)
 
 static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
 {
-	struct ka_config *c = load(snap_fd);
+	struct ka_config *c = load(snap_fd, ch->o);
 	struct ctl_msg ack = { .type = CTL_RELOADED, .generation = generation };
 
 	if (!c) {
@@ -195,7 +207,8 @@ static void on_signal(struct ev_loop *loop, int signo, void *arg)
 
 static int setup(struct child *ch, int snap_fd, const struct options *o)
 {
-	ch->conf = load(snap_fd);
+	ch->o = o;
+	ch->conf = load(snap_fd, o);
 	if (!ch->conf)
 		return -1;
 	ch->loop = ev_loop_new();

@@ -8,5 +8,5 @@ keepalived_keepalived_SOURCES = \
 	keepalived/child.c keepalived/child.h \
 	keepalived/ctl_msg.c keepalived/ctl_msg.h
 keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
-	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
+	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS) $(SNMP_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)

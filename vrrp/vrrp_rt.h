@@ -25,6 +25,7 @@
 #include "vrrp_child.h"
 #include "vrrp_conf.h"
 #include "vrrp_packet.h"
+#include "vrrp_snmp.h"
 #include "vrrp_socket.h"
 #include "vrrp_state.h"
 
@@ -133,6 +134,7 @@ struct vrrp_rt {
 	struct vrrp_group_rt **groups;
 	size_t n_groups;
 	struct vrrp_hooks hooks;
+	struct vrrp_snmp *snmp;		/* SNMP subagent (vrrp_snmp.c), NULL: off */
 	bool syncing;			/* inside a sync-group propagation */
 	bool stopping;
 };

@@ -35,6 +35,7 @@ static void update_group_state(struct vrrp_group_rt *g)
 		 vrrp_state_name(s));
 	g->state = s;
 	vrrp_notify_group(g, s);
+	vrrp_snmp_group_state(g);
 }
 
 void vrrp_sync_state_changed(struct vrrp_inst *in, enum vrrp_state to)
