@@ -10,7 +10,6 @@
 #include "snmp_netsnmp.h"
 
 #define AGENT_FDS_MAX		8
-#define AGENTX_TIMEOUT_US	1000000	/* per AgentX request net-snmp waits for */
 
 /* ---- building OIDs and object lists --------------------------------------- */
 
@@ -386,17 +385,27 @@ static int on_session(int major, int minor, void *server, void *client)
 	return 0;
 }
 
-/* AgentX timing.  init_agent() resets these to its defaults, so they are
- * set after it (and before init_snmp(), which makes the first connection). */
-static void set_agentx_timing(void)
+/* AgentX timing.  net-snmp resets these while it reads its configuration
+ * in init_snmp(), then opens the first connection from a post-config
+ * callback; ours is registered before that one, so it runs in between.
+ *
+ * net-snmp opens the AgentX session and registers subtrees synchronously
+ * (snmp_synch_response): a master that accepts the connection but never
+ * answers (a stopped snmpd) would hold the loop for its default 1 s x 6
+ * tries at every reconnect.  One try of the shortest timeout the library
+ * takes (1 s; a live master answers in well under a millisecond) keeps
+ * that stall below VRRP's three advert intervals. */
+static int set_agentx_timing(int major, int minor, void *server, void *client)
 {
+	(void)major;
+	(void)minor;
+	(void)server;
+	(void)client;
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
 			   SNMP_AGENTX_PING_S);
-	/* net-snmp waits synchronously for the master's answer to an AgentX
-	 * open or register: bound that wait (a live master answers at once). */
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT,
-			   AGENTX_TIMEOUT_US);
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, 0);
+	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_RETRIES, 0);
+	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_TIMEOUT, 1);	/* seconds */
+	return 0;
 }
 
 static void configure_netsnmp(struct snmp_agent *a, const char *socket)
@@ -414,6 +423,8 @@ static void configure_netsnmp(struct snmp_agent *a, const char *socket)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_POST_READ_CONFIG,
+			       set_agentx_timing, NULL);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START, on_session, a);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, on_session, a);
 	if (socket && socket[0])
@@ -457,7 +468,6 @@ struct snmp_agent *snmp_agent_start(struct ev_loop *loop, const char *app, const
 		free(a);
 		return NULL;
 	}
-	set_agentx_timing();
 	init_snmp_quietly(a->app);
 	sync_loop(a);
 	return a;

@@ -8,6 +8,11 @@
  * answered from that list.  The list is rebuilt per request: O(n log n) in
  * the number of objects, fine for the hundreds a daemon has.
  *
+ * One wait remains that net-snmp gives no way around: it opens the AgentX
+ * session and registers subtrees synchronously.  A live master answers at
+ * once; one that accepts but never answers (a stopped snmpd) holds the
+ * loop up to 1 s per attempt, every SNMP_AGENTX_PING_S seconds.
+ *
  * Only lib/snmp_agent.c, vrrp/vrrp_snmp.c and check/check_snmp.c include
  * net-snmp headers; this header does not, so callers use our own types.
  * net-snmp is process-global: one agent per process. */

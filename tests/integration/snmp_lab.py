@@ -160,6 +160,21 @@ class SnmpLab:
             raise AssertionError("%s; traps received: %s" % (e, self.traps())) from None
 
 
+class HungMaster:
+    """A unix socket that accepts AgentX connections and never answers,
+    as a stopped snmpd would."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.bind(path)
+        self.sock.listen(64)     # the kernel completes the connections; nobody reads
+
+    def close(self):
+        self.sock.close()
+        os.unlink(self.path)
+
+
 def ifindex(host, ifname="eth0"):
     out = host.run("cat", "/sys/class/net/%s/ifindex" % ifname).stdout
     return int(out.strip())

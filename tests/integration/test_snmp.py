@@ -8,9 +8,11 @@ import os
 import pytest
 
 from daemon import wait_for
-from snmp_lab import KA, VRRP_MIB, SnmpLab, ifindex, snmptranslate, tcp_listener
-from vrrp_util import (VIP_CIDR, global_defs, ip_frame, kill9, send_frames, start_node,
-                       sync_group, vrrp_instance, vrrp_v2, wait_sole_holder, wait_vip)
+from snmp_lab import (KA, VRRP_MIB, HungMaster, SnmpLab, ifindex, snmptranslate,
+                      tcp_listener)
+from vrrp_util import (VIP_CIDR, global_defs, hold, ip_frame, kill9, send_frames, start_node,
+                       sync_group, vip_holders, vrrp_instance, vrrp_v2, wait_sole_holder,
+                       wait_vip)
 
 # KEEPALIVED-MIB objects (doc/KEEPALIVED-MIB.txt)
 KA_ROUTER_ID = KA + ".1.2.0"
@@ -221,6 +223,28 @@ def test_without_snmpd_the_daemon_runs_and_connects_later(topology, daemon, lab)
     lab.start_snmpd()
     d.wait_log(r"SNMP: AgentX subagent connected", timeout=10)
     lab.wait_value(OPER + "3.%d.51" % ifindex(h), MASTER, timeout=5)
+
+
+def test_a_hung_master_does_not_cause_a_failover(topology, daemon, tmp_path):
+    """A master that accepts the AgentX connection but never answers makes
+    net-snmp wait (synchronously, 1 s at most per attempt, one attempt every
+    5 s): the Master's adverts stay within the Backup's Master_Down_Interval,
+    so over three attempts the VIP never moves."""
+    hung = HungMaster(str(tmp_path / "hung.sock"))
+    try:
+        topo = topology(2)
+        a, b = topo.hosts
+        da = daemon(global_defs("h1", extra=["enable_snmp_rfc", "enable_traps",
+                                             "snmp_socket unix:%s" % hung.path])
+                    + vrrp_instance(priority=150), netns=a.ns, name="h1", extra_args=["-P"])
+        db = start_node(daemon, b, global_defs("h2") + vrrp_instance(priority=100))
+        wait_sole_holder(a, topo.hosts, timeout=10)
+        takeovers = db.log().count("BACKUP -> MASTER")   # the start may race
+        hold(lambda: vip_holders(topo.hosts) == ["h1"], 12.0, what="h1 sole VIP holder")
+        assert db.log().count("BACKUP -> MASTER") == takeovers
+        assert da.log().count("not reachable") == 1
+    finally:
+        hung.close()
 
 
 def test_config_test_accepts_the_snmp_keywords(tmp_path):
