@@ -401,7 +401,7 @@ static void register_parts(struct vrrp_rt *rt)
 	const struct global_conf *g = rt->global;
 	struct snmp_oid o;
 
-	if ((g->snmp_vrrp || g->snmp_rfc) && !s->global_on)
+	if (g->snmp_vrrp && !s->global_on)
 		s->global_on = ka_mib_register_global(s->agent, &s->global, 127) == 0;
 	if (g->snmp_vrrp && !s->ours_on) {
 		ka_mib_oid(&o, 1, (const uint32_t[]){ KA_MIB_VRRP });

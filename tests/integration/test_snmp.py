@@ -149,22 +149,25 @@ CHECKER_CONF = """virtual_server %(vip)s 80 {
 
 
 def test_real_server_values_and_trap_after_it_dies(topology, daemon, lab):
-    """The checker child (-C, enable_snmp_checker, enable_traps) checks two
-    real servers: one listening, one not.  The tables show up/down, the
-    weights and the check counters; killing the listener turns its row down
-    (effective weight 0) and sends kaRealServerStateChange."""
+    """Both children with -x: each registers its part of KEEPALIVED-MIB
+    (and both the global group, at different priorities).  The checker
+    checks two real servers: one listening, one not.  The tables show
+    up/down, the weights and the check counters; killing the listener turns
+    its row down (effective weight 0) and sends kaRealServerStateChange."""
     topo = topology(1)
     h = topo.hosts[0]
     server = tcp_listener(h, 8080)
     try:
-        d = daemon(global_defs("lb", extra=snmp_defs(lab, "enable_snmp_checker", "enable_traps"))
-                   + CHECKER_CONF % {"vip": "10.99.0.100", "rs": h.addr},
-                   netns=h.ns, extra_args=["-C"])
-        d.wait_log(r"SNMP: AgentX subagent connected")
+        d = daemon(global_defs("lb", extra=snmp_defs(lab)) + vrrp_instance(priority=150)
+                   + CHECKER_CONF % {"vip": "10.99.0.200", "rs": h.addr},
+                   netns=h.ns, extra_args=["-x"])
+        d.wait_log(r"SNMP: AgentX subagent connected", count=2)
+        assert "cannot register" not in d.log()
+        assert lab.walk(KA + ".2.1")[KA_INST + "2.1"] == "VI_1"
         lab.wait_value(KA_RS + "4.1.2", "2")                 # 8081: down
         lab.wait_value(KA_RS + "4.1.1", "1")                 # 8080: up
         vs = lab.walk(KA + ".3.1")
-        assert vs[KA_VS + "2.1"] == "TCP 10.99.0.100:80"
+        assert vs[KA_VS + "2.1"] == "TCP 10.99.0.200:80"
         assert vs[KA_VS + "3.1"] == "2" and vs[KA_VS + "4.1"] == "1"
         rs = lab.walk(KA + ".3.2")
         assert rs[KA_RS + "2.1.1"] == h.addr and rs[KA_RS + "3.1.1"] == "8080"
@@ -177,12 +180,12 @@ def test_real_server_values_and_trap_after_it_dies(topology, daemon, lab):
     finally:
         server.kill()
         server.wait()
-    d.wait_log(r"Real server %s:8080 of TCP 10.99.0.100:80 is DOWN" % h.addr)
+    d.wait_log(r"Real server %s:8080 of TCP 10.99.0.200:80 is DOWN" % h.addr)
     lab.wait_value(KA_RS + "4.1.1", "2")
     rs = lab.walk(KA + ".3.2")
     assert rs[KA_RS + "6.1.1"] == "0" and int(rs[KA_RS + "8.1.1"]) >= 1
     assert lab.walk(KA + ".3.1")[KA_VS + "4.1"] == "0"
-    lab.wait_trap(KA_TRAP_RS, {KA_ROUTER_ID: "lb", KA_VS + "2.1": "TCP 10.99.0.100:80",
+    lab.wait_trap(KA_TRAP_RS, {KA_ROUTER_ID: "lb", KA_VS + "2.1": "TCP 10.99.0.200:80",
                                KA_RS + "2.1.1": h.addr, KA_RS + "3.1.1": "8080",
                                KA_RS + "4.1.1": "2"})
 
