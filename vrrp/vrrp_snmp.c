@@ -148,8 +148,8 @@ static void fill_stats_row(struct snmp_vars *v, const struct vrrp_inst *in, cons
 		snmp_vars_num(v, &o, cols[i].col, idx, SNMP_T_COUNTER32, cols[i].value);
 }
 
-/* Router-wide errors: packets no instance claimed (per interface) plus
- * those an instance dropped after the AH unwrapping. */
+/* Router-wide errors (checksum, version, VRID): counted per interface,
+ * plus those an instance dropped after the AH unwrapping. */
 static uint64_t router_drops(const struct vrrp_rt *rt, enum vrrp_drop r)
 {
 	uint64_t n = 0;

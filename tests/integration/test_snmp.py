@@ -106,12 +106,12 @@ def test_vrrp_values_and_traps_follow_a_failover(topology, daemon, lab):
     assert lab.get(KA_GROUP + "3.1")[KA_GROUP + "3.1"] == MASTER
 
 
-def test_auth_failures_are_counted_and_notified(topology, daemon, lab):
-    """Adverts for our VRID with a wrong password, then with no
-    authentication, from a neighbour: vrrpStatsAuthFailures and
-    vrrpStatsAuthTypeMismatch count them, and each kind sends
-    vrrpTrapAuthFailure naming the sender and the error (authFailure(3),
-    authTypeMismatch(2))."""
+def test_bad_adverts_are_counted_and_auth_failures_notified(topology, daemon, lab):
+    """Adverts for our VRID with a wrong password, with no authentication,
+    and with TTL 64, from a neighbour: vrrpStatsAuthFailures,
+    vrrpStatsAuthTypeMismatch and vrrpStatsIpTtlErrors count them, and each
+    authentication error sends vrrpTrapAuthFailure naming the sender and
+    the error (authFailure(3), authTypeMismatch(2))."""
     topo = topology(2)
     a, b = topo.hosts
     d = daemon(global_defs("h1", extra=snmp_defs(lab, "enable_snmp_rfc", "enable_traps"))
@@ -121,9 +121,11 @@ def test_auth_failures_are_counted_and_notified(topology, daemon, lab):
     lab.wait_value(OPER + "3" + row, MASTER)
     wrong = ip_frame(vrrp_v2(priority=100, password="wrong!!"), b.addr, b.mac())
     none = ip_frame(vrrp_v2(priority=100, auth_type=0, password=""), b.addr, b.mac())
-    assert send_frames(b, [wrong] * 3 + [none] * 2, interval=0.05) == 5
+    ttl = ip_frame(vrrp_v2(priority=100), b.addr, b.mac(), ttl=64)
+    assert send_frames(b, [wrong] * 3 + [none] * 2 + [ttl] * 4, interval=0.05) == 9
     lab.wait_value(STATS + "4" + row, "3", timeout=5)                    # AuthFailures
     assert lab.get(STATS + "11" + row)[STATS + "11" + row] == "2"     # AuthTypeMismatch
+    lab.wait_value(STATS + "5" + row, "4", timeout=3)                    # IpTtlErrors
     lab.wait_trap(TRAP_AUTH_FAILURE, {TRAP_PACKET_SRC: b.addr, TRAP_AUTH_ERROR_TYPE: "3"})
     lab.wait_trap(TRAP_AUTH_FAILURE, {TRAP_PACKET_SRC: b.addr, TRAP_AUTH_ERROR_TYPE: "2"})
 
