@@ -299,6 +299,7 @@ struct check_child *check_child_start(struct ev_loop *loop, const struct check_c
 	else
 		log_err("checker child: out of memory; no e-mail alerts");
 	apply(rt, conf);
+	check_snmp_apply(rt);
 	log_info("checker child started: %u virtual_server, %u virtual_server_group, "
 		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
 	return c;
@@ -318,6 +319,7 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 		alerter_configure(rt->alerter, global);
 	if (apply(rt, conf) < 0)
 		return -1;
+	check_snmp_apply(rt);
 	log_info("checker configuration reloaded: %u virtual_server, %u virtual_server_group, "
 		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
 	return 0;
@@ -358,6 +360,7 @@ void check_child_stop(struct check_child *c, void (*done)(void *arg), void *arg)
 	struct check_rt *rt = &c->rt;
 
 	rt->stopping = true;
+	check_snmp_stop(rt);
 	c->done = done;
 	c->done_arg = arg;
 	for (size_t i = 0; i < rt->n_checkers; i++)

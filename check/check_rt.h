@@ -22,6 +22,7 @@
 
 #include "alert.h"
 #include "check_conf.h"
+#include "check_snmp.h"
 #include "event.h"
 #include "ipvs/ipvs.h"
 #include "ipvs/ipvs_reconcile.h"
@@ -125,6 +126,7 @@ struct check_rt {
 	struct { char name[CHECK_NAME_MAX + 1]; unsigned state; } *vrrp_states;
 	size_t n_vrrp_states;
 	bool sync_started;		/* we run sync daemons */
+	struct check_snmp *snmp;	/* SNMP subagent (check_snmp.c), NULL: off */
 	bool stopping;
 };
 

@@ -128,6 +128,7 @@ void rs_update(struct rs_rt *rs)
 	log_info("Real server %s of %s is %s (%s)", rs_describe(rs, who, sizeof(who)),
 		 rs->vs->name, up ? "UP" : "DOWN", rs_failing_reason(rs, why, sizeof(why)));
 	check_alert_rs(rs, why);
+	check_snmp_rs_state(rs);
 	if (!rs->vs->rt->stopping)
 		run_script(rs->vs->rt, &rs->notify, up ? &rs->conf->notify_up : &rs->conf->notify_down);
 	vs_update(rs->vs);

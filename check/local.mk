@@ -17,5 +17,9 @@ check_libcheck_a_SOURCES = \
 	check/check_ipvs.c \
 	check/check_sync.c \
 	check/check_report.c \
-	check/check_child.c check/check_child.h
+	check/check_child.c check/check_child.h \
+	check/check_snmp.h
 check_libcheck_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/check $(LIBNL_GENL_CFLAGS) $(LIBNL_CFLAGS) $(OPENSSL_CFLAGS)
+if WITH_SNMP
+check_libcheck_a_SOURCES += check/check_snmp.c
+endif

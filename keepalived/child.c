@@ -92,11 +92,21 @@ struct child {
 	bool stopping;
 	enum child_kind kind;
 	const char *run_dir;	/* where SIGUSR1 / SIGUSR2 dumps go */
+	const struct options *o;
 };
+
+/* -x: as if global_defs enabled every SNMP part and the traps. */
+static void apply_cmdline(struct ka_config *c, const struct options *o)
+{
+	if (!o->snmp)
+		return;
+	c->global.snmp_vrrp = c->global.snmp_checker = true;
+	c->global.snmp_rfc = c->global.snmp_traps = true;
+}
 
 /* The parent validated this snapshot already, so a failure here means the
  * snapshot was damaged in transit: log it and keep what runs. */
-static struct ka_config *load(int snap_fd)
+static struct ka_config *load(int snap_fd, const struct options *o)
 {
 	struct diags d;
 	struct ka_config *c;
@@ -106,6 +116,8 @@ static struct ka_config *load(int snap_fd)
 	/* The parent logged the warnings when it validated this snapshot. */
 	config_log_diags(&d, "", false);
 	diags_free(&d);
+	if (c)
+		apply_cmdline(c, o);
 	return c;
 }
 
@@ -138,7 +150,7 @@ static void answer(struct child *ch, uint32_t generation, bool applied)
 
 static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
 {
-	struct ka_config *c = load(snap_fd);
+	struct ka_config *c = load(snap_fd, ch->o);
 
 	if (!c) {
 		log_err("reload to generation %u failed; keeping generation %u",
@@ -214,7 +226,8 @@ static void on_signal(struct ev_loop *loop, int signo, void *arg)
 
 static int setup(struct child *ch, int snap_fd, const struct options *o)
 {
-	ch->conf = load(snap_fd);
+	ch->o = o;
+	ch->conf = load(snap_fd, o);
 	if (!ch->conf)
 		return -1;
 	ch->loop = ev_loop_new();

@@ -22,6 +22,7 @@ static void usage(FILE *out, const char *prog)
 		"  -D, --log-detail             detailed (debug) logging\n"
 		"  -I, --dont-release-ipvs      leave our IPVS services in place on stop\n"
 		"  -S, --log-facility=[0-7]     syslog facility local0..local7\n"
+		"  -x, --snmp                   SNMP subagent: both MIBs and traps\n"
 		"  -t, --config-test[=FILE]     check the configuration and exit;\n"
 		"                               diagnostics to FILE instead of stderr\n"
 		"  -p, --pid=FILE               pid file of the parent (default %s)\n"
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
 	{ "log-detail", no_argument, NULL, 'D' },
 	{ "dont-release-ipvs", no_argument, NULL, 'I' },
 	{ "log-facility", required_argument, NULL, 'S' },
+	{ "snmp", no_argument, NULL, 'x' },
 	{ "config-test", optional_argument, NULL, 't' },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "vrrp_pid", required_argument, NULL, 'r' },
@@ -84,7 +86,7 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 	int c;
 
 	options_defaults(o);
-	while ((c = getopt_long(argc, argv, "f:PCnlDIS:t::p:r:c:vh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:PCnlDIS:xt::p:r:c:vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f': o->conf_file = optarg; break;
 		case 'P': o->only_vrrp = true; break;
@@ -99,6 +101,14 @@ enum cmdline_result cmdline_parse(int argc, char **argv, struct options *o)
 					prog, optarg);
 				return CMDLINE_EXIT_USAGE;
 			}
+			break;
+		case 'x':
+#ifndef WITH_SNMP
+			fprintf(stderr, "%s: --snmp: SNMP support was not built "
+				"(configure --disable-snmp)\n", prog);
+			return CMDLINE_EXIT_USAGE;
+#endif
+			o->snmp = true;
 			break;
 		case 't':
 			o->config_test = true;

@@ -20,6 +20,7 @@ struct options {
 	bool log_console;	/* -l */
 	bool log_detail;	/* -D */
 	bool dont_release_ipvs;	/* -I: leave our IPVS services in place on stop */
+	bool snmp;		/* -x: every SNMP part and the traps, as if configured */
 	int log_facility;	/* LOG_* value */
 	bool config_test;	/* -t */
 	const char *config_test_log;	/* -t=FILE: diagnostics there, not stderr */

@@ -13,6 +13,7 @@
 #define EMAIL_MAX		255
 #define USER_NAME_MAX		32
 #define SMTP_HELO_NAME_MAX	255
+#define SNMP_SOCKET_MAX		255
 
 struct global_conf {
 	char router_id[ROUTER_ID_MAX + 1];	/* empty: the host name, resolved at run time */
@@ -28,6 +29,12 @@ struct global_conf {
 	char script_user[USER_NAME_MAX + 1];	/* empty: keepalived_script, else root */
 	char script_group[USER_NAME_MAX + 1];	/* empty: the user's primary group */
 	bool enable_script_security;
+	/* SNMP AgentX subagent (lib/snmp_agent.h); -x sets the four flags. */
+	bool snmp_vrrp;				/* enable_snmp_vrrp: KEEPALIVED-MIB, VRRP part */
+	bool snmp_checker;			/* enable_snmp_checker: KEEPALIVED-MIB, checker part */
+	bool snmp_rfc;				/* enable_snmp_rfc(v2): VRRP-MIB (RFC 2787) */
+	bool snmp_traps;			/* enable_traps */
+	char snmp_socket[SNMP_SOCKET_MAX + 1];	/* empty: net-snmp's default master */
 };
 
 #define SMTP_DEFAULT_PORT		25

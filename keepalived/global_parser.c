@@ -182,6 +182,46 @@ static void kw_enable_script_security(struct diags *d, const struct conf_node *n
 	g->enable_script_security = true;
 }
 
+/* SNMP keywords: flags, and the AgentX master address.  Without net-snmp
+ * they are errors, as a silently missing MIB would surprise the operator. */
+static bool snmp_built(struct diags *d, const struct conf_node *n)
+{
+#ifdef WITH_SNMP
+	(void)d;
+	(void)n;
+	return true;
+#else
+	diag_error(d, &n->words[0].pos,
+		   "'%s': SNMP support was not built (configure --disable-snmp)", n->words[0].text);
+	return false;
+#endif
+}
+
+static void kw_snmp_flag(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+	const char *kw = n->words[0].text;
+
+	if (!snmp_built(d, n))
+		return;
+	if (strcmp(kw, "enable_snmp_vrrp") == 0 || strcmp(kw, "enable_snmp_keepalived") == 0)
+		g->snmp_vrrp = true;
+	else if (strcmp(kw, "enable_snmp_checker") == 0)
+		g->snmp_checker = true;
+	else if (strcmp(kw, "enable_traps") == 0)
+		g->snmp_traps = true;
+	else
+		g->snmp_rfc = true;	/* enable_snmp_rfc, enable_snmp_rfcv2 */
+}
+
+static void kw_snmp_socket(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct global_conf *g = obj;
+
+	if (snmp_built(d, n))
+		val_string(d, &n->words[1], SNMP_SOCKET_MAX, g->snmp_socket);
+}
+
 static const struct keyword global_defs_keywords[] = {
 	{ "router_id", kw_router_id, 1, 1, KW_NO_BLOCK },
 	{ "lvs_id", kw_lvs_id, 1, 1, KW_NO_BLOCK },
@@ -193,6 +233,13 @@ static const struct keyword global_defs_keywords[] = {
 	{ "smtp_alert", kw_smtp_alert, 0, 1, KW_NO_BLOCK },
 	{ "script_user", kw_script_user, 1, 2, KW_NO_BLOCK },
 	{ "enable_script_security", kw_enable_script_security, 0, 0, KW_NO_BLOCK },
+	{ "enable_snmp_vrrp", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "enable_snmp_keepalived", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "enable_snmp_checker", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "enable_snmp_rfc", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "enable_snmp_rfcv2", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "enable_traps", kw_snmp_flag, 0, 0, KW_NO_BLOCK },
+	{ "snmp_socket", kw_snmp_socket, 1, 1, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 

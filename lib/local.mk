@@ -22,3 +22,7 @@ lib_libka_a_SOURCES = \
 	lib/json_out.c lib/json_out.h \
 	lib/rundir.c lib/rundir.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
+if WITH_SNMP
+lib_libka_a_SOURCES += lib/snmp_agent.c lib/snmp_agent.h lib/snmp_netsnmp.h \
+	lib/ka_mib.c lib/ka_mib.h
+endif

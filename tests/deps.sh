@@ -6,7 +6,8 @@ KA_BUILD_DEPS=(build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libssl-dev libipset-dev
 	libsnmp-dev libcmocka-dev)
 KA_TEST_DEPS=(python3 python3-pytest python3-scapy iproute2 iputils-ping procps
-	psmisc kmod ipvsadm tcpdump keepalived bc openssl python3-cryptography python3-aiosmtpd)
+	psmisc kmod ipvsadm tcpdump keepalived bc openssl python3-cryptography python3-aiosmtpd
+	snmpd snmp snmptrapd)
 KA_VM_DEPS=(qemu-system-x86 linux-image-amd64 busybox-static cpio zstd xz-utils)
 
 ka_install_deps() {

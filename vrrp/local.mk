@@ -17,5 +17,9 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_sync.c \
 	vrrp/vrrp_alert.c \
 	vrrp/vrrp_report.c \
-	vrrp/vrrp_child.c vrrp/vrrp_child.h
+	vrrp/vrrp_child.c vrrp/vrrp_child.h \
+	vrrp/vrrp_snmp.h
 vrrp_libvrrp_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS) $(OPENSSL_CFLAGS)
+if WITH_SNMP
+vrrp_libvrrp_a_SOURCES += vrrp/vrrp_snmp.c
+endif

@@ -253,6 +253,8 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 		return NULL;
 	}
 	resolve_script_user(&v->rt);
+	/* SNMP first, so the startup transitions are notified too. */
+	vrrp_snmp_apply(&v->rt);
 	v->rt.alerter = alerter_new(loop);
 	if (v->rt.alerter)
 		alerter_configure(v->rt.alerter, global);
@@ -273,6 +275,7 @@ int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 		alerter_configure(v->rt.alerter, global);
 	if (apply(&v->rt, conf) < 0)
 		return -1;
+	vrrp_snmp_apply(&v->rt);
 	log_info("VRRP configuration reloaded: %zu vrrp_instance, %zu vrrp_sync_group, "
 		 "%zu vrrp_script", conf->n_instances, conf->n_groups, conf->n_scripts);
 	return 0;
@@ -298,6 +301,7 @@ static void release(void *arg)
 	void (*done)(void *) = v->done;
 	void *done_arg = v->done_arg;
 
+	vrrp_snmp_stop(rt);
 	groups_free(rt);
 	for (size_t i = 0; i < rt->n_insts; i++)
 		vrrp_inst_free(rt->insts[i]);

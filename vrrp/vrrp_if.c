@@ -83,6 +83,25 @@ void vrrp_if_free(struct vrrp_if *vif)
 	free(vif);
 }
 
+/* RFC 2787 counts TTL, type and length errors per virtual router
+ * (vrrpRouterStatsTable): when the packet is long enough to name a VRID,
+ * the instance it names counts them too. */
+static void count_for_instance(struct vrrp_if *vif, const uint8_t *buf, size_t len,
+			       enum vrrp_drop r)
+{
+	struct vrrp_inst *in;
+	size_t ihl;
+
+	if ((r != VRRP_DROP_TTL && r != VRRP_DROP_TYPE && r != VRRP_DROP_LENGTH) || len < 20)
+		return;
+	ihl = (size_t)(buf[0] & 0x0f) * 4;
+	if (ihl < 20 || len < ihl + 2)
+		return;
+	in = vrrp_inst_by_vrid(vif->rt, vif, buf[ihl + 1]);
+	if (in)
+		in->drops[r]++;
+}
+
 static void dispatch(struct vrrp_if *vif, const uint8_t *buf, size_t len)
 {
 	struct vrrp_rx rx;
@@ -91,6 +110,7 @@ static void dispatch(struct vrrp_if *vif, const uint8_t *buf, size_t len)
 
 	if (r != VRRP_RX_OK) {
 		vif->drops[r]++;
+		count_for_instance(vif, buf, len, r);
 		log_debug("%s: advert dropped (%s)", vif->name, vrrp_drop_name(r));
 		return;
 	}

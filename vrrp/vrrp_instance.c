@@ -112,6 +112,7 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 	}
 	vrrp_notify_instance(in, to);
 	vrrp_alert_instance(in, from, to, reason);
+	vrrp_snmp_instance_state(in, to);
 	if (in->rt->hooks.state_changed)
 		in->rt->hooks.state_changed(in->rt->hooks.arg, in->conf->name, to);
 	vrrp_sync_state_changed(in, to);
@@ -295,6 +296,7 @@ void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
 		in->drops[r]++;
 		log_debug("(%s) advert from %s dropped (%s)", in->conf->name, addr4(rx->src, src),
 			  vrrp_drop_name(r));
+		vrrp_snmp_auth_failure(in, rx->src, r);
 		return;
 	}
 	if (rx->addr_list_mismatch && in->addr_list_tolerated++ == 0)

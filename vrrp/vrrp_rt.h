@@ -27,6 +27,7 @@
 #include "vrrp_child.h"
 #include "vrrp_conf.h"
 #include "vrrp_packet.h"
+#include "vrrp_snmp.h"
 #include "vrrp_socket.h"
 #include "vrrp_state.h"
 
@@ -139,6 +140,7 @@ struct vrrp_rt {
 	size_t n_groups;
 	struct vrrp_hooks hooks;
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
+	struct vrrp_snmp *snmp;		/* SNMP subagent (vrrp_snmp.c), NULL: off */
 	bool syncing;			/* inside a sync-group propagation */
 	bool stopping;
 };

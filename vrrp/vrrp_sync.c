@@ -36,6 +36,7 @@ static void update_group_state(struct vrrp_group_rt *g)
 	vrrp_alert_group(g, g->state, s);
 	g->state = s;
 	vrrp_notify_group(g, s);
+	vrrp_snmp_group_state(g);
 }
 
 void vrrp_sync_state_changed(struct vrrp_inst *in, enum vrrp_state to)

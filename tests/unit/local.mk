@@ -30,7 +30,8 @@ UNIT_TESTS = \
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
-UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS)
+UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS) \
+	$(SNMP_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp -I$(top_srcdir)/tests/unit
 UNIT_UTIL = tests/unit/unit_util.c tests/unit/unit_util.h

@@ -1,0 +1,21 @@
+/* The net-snmp headers, for the SNMP files only (lib/snmp_agent.c,
+ * vrrp/vrrp_snmp.c, check/check_snmp.c).  net-snmp's configuration header
+ * defines the same PACKAGE_* macros as our config.h; ours are not needed
+ * past this point in those files, so they make way. */
+#ifndef KA_SNMP_NETSNMP_H
+#define KA_SNMP_NETSNMP_H
+
+#undef PACKAGE_BUGREPORT
+#undef PACKAGE_NAME
+#undef PACKAGE_STRING
+#undef PACKAGE_TARNAME
+#undef PACKAGE_URL
+#undef PACKAGE_VERSION
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_callbacks.h>
+#include <net-snmp/library/large_fd_set.h>
+
+#endif
