@@ -82,7 +82,7 @@ static const struct keyword conn_keywords[] = {
 
 static void kw_log_all_failures(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_opt_bool(d, n, &((struct chk_ctx *)obj)->k.log_all_failures);
+	conf_opt_bool(d, n, &((struct chk_ctx *)obj)->k.log_all_failures);
 }
 
 static const struct keyword common_keywords[] = {
@@ -278,7 +278,7 @@ static void kw_http_virtualhost(struct diags *d, const struct conf_node *n, void
 
 static void kw_fast_recovery(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_opt_bool(d, n, &((struct chk_ctx *)obj)->k.http.fast_recovery);
+	conf_opt_bool(d, n, &((struct chk_ctx *)obj)->k.http.fast_recovery);
 }
 
 static void kw_enable_sni(struct diags *d, const struct conf_node *n, void *obj)

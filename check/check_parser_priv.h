@@ -110,9 +110,6 @@ char *cp_join_words(struct diags *d, const struct conf_node *n);
 /* A name of a virtual_server_group or vrrp_instance (1..63 bytes). */
 bool cp_name(struct diags *d, const struct conf_word *w, char *buf);
 
-/* The optional BOOL of `keyword [BOOL]` (words[1]); true when absent. */
-bool cp_opt_bool(struct diags *d, const struct conf_node *n, bool *out);
-
 /* USER [GROUP] from words[0..n) (n is 1 or 2), each checked to exist. */
 bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
 	       struct check_run_as *out);

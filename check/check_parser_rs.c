@@ -84,7 +84,7 @@ static void kw_rs_snmp_name(struct diags *d, const struct conf_node *n, void *ob
 
 static void kw_rs_inhibit_on_failure(struct diags *d, const struct conf_node *n, void *obj)
 {
-	cp_opt_bool(d, n, &((struct rs_ctx *)obj)->rs->inhibit_on_failure);
+	conf_opt_bool(d, n, &((struct rs_ctx *)obj)->rs->inhibit_on_failure);
 }
 
 static const struct keyword rs_keywords[] = {

@@ -69,15 +69,6 @@ bool cp_name(struct diags *d, const struct conf_word *w, char *buf)
 	return val_string(d, w, CHECK_NAME_MAX, buf);
 }
 
-bool cp_opt_bool(struct diags *d, const struct conf_node *n, bool *out)
-{
-	if (n->nwords < 2) {
-		*out = true;
-		return true;
-	}
-	return val_bool(d, &n->words[1], out);
-}
-
 bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
 	       struct check_run_as *out)
 {
@@ -171,7 +162,7 @@ void cp_smtp_alert(struct diags *d, const struct conf_node *n, enum check_smtp_a
 {
 	bool on;
 
-	if (!cp_opt_bool(d, n, &on))
+	if (!conf_opt_bool(d, n, &on))
 		return;
 	*out = on ? CHECK_SMTP_ON : CHECK_SMTP_OFF;
 }
@@ -293,7 +284,7 @@ static void kw_alpha(struct diags *d, const struct conf_node *n, void *obj)
 	struct cp_inherit *i = obj;
 	bool on;
 
-	if (cp_opt_bool(d, n, &on))
+	if (conf_opt_bool(d, n, &on))
 		i->alpha = on;
 }
 

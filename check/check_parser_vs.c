@@ -295,7 +295,7 @@ static void kw_vs_inhibit_on_failure(struct diags *d, const struct conf_node *n,
 {
 	struct cp_vs_ctx *x = obj;
 
-	cp_opt_bool(d, n, &x->vs->inhibit_on_failure);
+	conf_opt_bool(d, n, &x->vs->inhibit_on_failure);
 }
 
 static const struct keyword vs_keywords[] = {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf_util.h"
 #include "global_conf.h"
 #include "ka_conf.h"
 
@@ -145,12 +146,7 @@ static void kw_smtp_helo_name(struct diags *d, const struct conf_node *n, void *
 /* smtp_alert alone means on, as in the instance and server blocks. */
 static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
 {
-	struct global_conf *g = obj;
-	bool on = true;
-
-	if (n->nwords > 1 && !val_bool(d, &n->words[1], &on))
-		return;
-	g->smtp_alert = on;
+	conf_opt_bool(d, n, &((struct global_conf *)obj)->smtp_alert);
 }
 
 static void kw_script_user(struct diags *d, const struct conf_node *n, void *obj)

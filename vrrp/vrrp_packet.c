@@ -280,7 +280,7 @@ static enum vrrp_drop parse_v3_body(const uint8_t *pkt, const uint8_t *v, size_t
 	return VRRP_RX_OK;
 }
 
-enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+static enum vrrp_drop parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out, bool v3_too)
 {
 	const uint8_t *v = NULL;
 	size_t vlen = 0;
@@ -288,27 +288,21 @@ enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out
 
 	if (r != VRRP_RX_OK)
 		return r;
-	if (v[0] >> 4 != 2)				/* V2-R43 */
-		return VRRP_DROP_VERSION;
-	return parse_v2_body(pkt, v, vlen, out);
+	if (v[0] >> 4 == 2)
+		return parse_v2_body(pkt, v, vlen, out);
+	if (v[0] >> 4 == 3 && v3_too)
+		return parse_v3_body(pkt, v, vlen, out);
+	return VRRP_DROP_VERSION;			/* V2-R43, V3-R17 */
+}
+
+enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
+{
+	return parse(pkt, len, out, false);
 }
 
 enum vrrp_drop vrrp_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
 {
-	const uint8_t *v = NULL;
-	size_t vlen = 0;
-	enum vrrp_drop r = parse_ip(pkt, len, &v, &vlen);
-
-	if (r != VRRP_RX_OK)
-		return r;
-	switch (v[0] >> 4) {
-	case 2:
-		return parse_v2_body(pkt, v, vlen, out);
-	case 3:
-		return parse_v3_body(pkt, v, vlen, out);
-	default:
-		return VRRP_DROP_VERSION;		/* V2-R43, V3-R17 */
-	}
+	return parse(pkt, len, out, true);
 }
 
 /* V2-R47 for type 1: the 8 octets against the NUL-padded password.  The

@@ -184,11 +184,10 @@ NOTIFY_HANDLER(kw_notify, any)
 static void kw_smtp_alert(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct vrrp_notify_conf *nc = obj;
-	bool on = true;
+	bool on;
 
-	if (n->nwords > 1 && !val_bool(d, &n->words[1], &on))
-		return;
-	nc->smtp_alert = on ? VRRP_SMTP_ON : VRRP_SMTP_OFF;
+	if (conf_opt_bool(d, n, &on))
+		nc->smtp_alert = on ? VRRP_SMTP_ON : VRRP_SMTP_OFF;
 }
 
 const struct keyword vp_notify_keywords[] = {
