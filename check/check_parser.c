@@ -204,6 +204,10 @@ static void kw_lvs_flush_on_stop(struct diags *d, const struct conf_node *n, voi
 		return;
 	}
 	g->lvs_flush_on_stop = true;
+	if (n->nwords == 1)
+		diag_warn(d, &n->pos, "lvs_flush_on_stop: only the services of this "
+			  "configuration are removed on stop; IPVS entries made by others are "
+			  "left alone (as with 'lvs_flush_on_stop VS')");
 }
 
 const struct keyword check_global_keywords[] = {

@@ -80,6 +80,8 @@ static void kw_rs_virtualhost(struct diags *d, const struct conf_node *n, void *
 static void kw_rs_snmp_name(struct diags *d, const struct conf_node *n, void *obj)
 {
 	cp_string(d, &n->words[1], CHECK_HOST_MAX, &((struct rs_ctx *)obj)->rs->snmp_name);
+	diag_warn(d, &n->pos, "snmp_name of a real_server is not used: the real server table "
+		  "of KEEPALIVED-MIB is indexed by address and port");
 }
 
 static void kw_rs_inhibit_on_failure(struct diags *d, const struct conf_node *n, void *obj)

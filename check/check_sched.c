@@ -5,6 +5,7 @@
  * named reason when the state flips. */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -111,6 +112,7 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail)
 {
 	const struct checker_conf *cc = c->conf;
 	uint64_t next = cc->delay_loop_us;
+	char ip[INET6_ADDRSTRLEN];
 
 	c->running = false;
 	c->last = r;
@@ -122,14 +124,21 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail)
 	} else {
 		c->failed_attempts++;
 		c->failures++;
-		if (c->up && c->failures <= cc->retry) {
-			log_debug("%s %s:%u: %s; retry %u of %u", checker_type_name(cc->type),
-				  detail ? detail : "", cc->connect_port, check_result_name(r),
-				  c->failures, cc->retry);
+		/* The failure that changes the state is logged by rs_update;
+		 * log_all_failures (keepalived's) reports the others too. */
+		if ((!c->up || c->failures <= cc->retry) && cc->log_all_failures)
+			log_info("%s %s:%u: %s (%s); failure %u (retry %u)",
+				 checker_type_name(cc->type), ip_addr_str(&cc->connect_ip, ip, sizeof(ip)),
+				 cc->connect_port, check_result_name(r), detail ? detail : "",
+				 c->failures, cc->retry);
+		else if (c->up && c->failures <= cc->retry)
+			log_debug("%s %s:%u: %s (%s); retry %u of %u", checker_type_name(cc->type),
+				  ip_addr_str(&cc->connect_ip, ip, sizeof(ip)), cc->connect_port,
+				  check_result_name(r), detail ? detail : "", c->failures, cc->retry);
+		if (c->up && c->failures <= cc->retry)
 			next = cc->delay_before_retry_us;
-		} else if (c->up) {
+		else if (c->up)
 			set_up(c, false);
-		}
 	}
 	if (!c->rt->stopping)
 		ev_timer_arm(c->rt->loop, &c->timer, next);

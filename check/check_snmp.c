@@ -75,6 +75,12 @@ static void fill_rs(struct snmp_vars *v, const struct rs_rt *rs, const struct sn
 	snmp_vars_str(v, &o, RS_LAST_RESULT, idx, last_result(rs));
 }
 
+/* kaVirtualServerName: the virtual server's snmp_name, else "TCP 10.0.0.1:80". */
+static const char *vs_snmp_name(const struct vs_rt *vs)
+{
+	return vs->conf->snmp_name ? vs->conf->snmp_name : vs->name;
+}
+
 static void fill_vs(struct snmp_vars *v, const struct vs_rt *vs, uint32_t index)
 {
 	struct snmp_oid o, idx = { .n = { index }, .len = 1 };
@@ -88,7 +94,7 @@ static void fill_vs(struct snmp_vars *v, const struct vs_rt *vs, uint32_t index)
 		fill_rs(v, &vs->rs[i], &rs_idx);
 	}
 	table_oid(&o, KA_VS_TABLE);
-	snmp_vars_str(v, &o, VS_NAME, &idx, vs->name);
+	snmp_vars_str(v, &o, VS_NAME, &idx, vs_snmp_name(vs));
 	snmp_vars_num(v, &o, VS_REAL_SERVERS, &idx, SNMP_T_GAUGE, vs->n_rs);
 	snmp_vars_num(v, &o, VS_REAL_SERVERS_UP, &idx, SNMP_T_GAUGE, up);
 	snmp_vars_num(v, &o, VS_QUORUM_UP, &idx, SNMP_T_INTEGER,
@@ -115,7 +121,7 @@ static void fill_rs_trap(struct snmp_vars *v, void *arg)
 
 	ka_mib_add_router_id(v, &rt->snmp->global);
 	table_oid(&o, KA_VS_TABLE);
-	snmp_vars_str(v, &o, VS_NAME, &vs_idx, rs->vs->name);
+	snmp_vars_str(v, &o, VS_NAME, &vs_idx, vs_snmp_name(rs->vs));
 	table_oid(&o, KA_RS_TABLE);
 	snmp_vars_str(v, &o, RS_ADDRESS, &rs_idx, addr_text(&rs->conf->addr, addr, sizeof(addr)));
 	snmp_vars_num(v, &o, RS_PORT, &rs_idx, SNMP_T_INTEGER, rs->conf->port);

@@ -29,13 +29,13 @@ def certs(tmp_path_factory):
     return d
 
 
-def real_server(port, check, alpha, extra=""):
+def real_server(port, check, alpha, extra="", opts=""):
     """real server 10.99.0.2:port checked every second by `check`, declared
     down at the first failure; `alpha` makes it start DOWN so that passing
     is logged ("is UP")."""
     return ("  real_server 10.99.0.2 %d {\n    %s {\n      url {\n        path /\n%s"
             "      }\n      connect_timeout 2\n      retry 0\n%s%s    }\n  }\n"
-            % (port, check, extra, "      alpha\n" if alpha else "", ""))
+            % (port, check, extra, "      alpha\n" if alpha else "", opts))
 
 
 def config(ssl_block, servers):
@@ -98,7 +98,7 @@ def test_ssl_get_verification_client_cert_and_tls_failures(topology, daemon, tmp
                  % (certs / "ca.pem", certs / "client.pem", certs / "client.key"))
     servers = [real_server(4431, "SSL_GET", True, with_sni),
                real_server(4432, "SSL_GET", False),
-               real_server(4433, "SSL_GET", False),
+               real_server(4433, "SSL_GET", False, opts="      log_all_failures\n"),
                real_server(4434, "SSL_GET", True),
                real_server(4435, "SSL_GET", False),
                real_server(4436, "SSL_GET", False)]
@@ -112,6 +112,12 @@ def test_ssl_get_verification_client_cert_and_tls_failures(topology, daemon, tmp
                    timeout=20)
         d.wait_log(rs_state(4435, "DOWN") + r".*TLS failure \(TLS handshake timed out for /\)",
                    timeout=20)
+        # log_all_failures: the failures after the one that took it down
+        # are logged too (and only for that server).
+        d.wait_log(r"SSL_GET 10\.99\.0\.2:4433: TLS failure \(wrong version number for /\); "
+                   r"failure 3 \(retry 0\)", timeout=20)
+        assert "SSL_GET 10.99.0.2:4435: TLS failure (TLS handshake timed out for /); failure" \
+            not in d.log()
         d.wait_log(rs_state(4436, "DOWN") + r".*certificate not verified \(certificate verify "
                    r"failed: self[- ]signed certificate", timeout=20)
         # enable_sni sends the virtualhost as the server name, every url.
