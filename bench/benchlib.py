@@ -182,3 +182,24 @@ def measure_cost(pids_fn, window):
     time.sleep(window)
     pids = pids_fn()
     return cpu_seconds(pids) - c0, rss_kib(pids)
+
+
+def run_rounds(args, one_round):
+    """one_round(impl, round_no) -> {metric: value} for every round and
+    implementation, in alternating order; {impl: [those dicts]}."""
+    runs = {i: [] for i in IMPLS}
+    for r in range(args.rounds):
+        for impl in order(r):
+            run = one_round(impl, r)
+            print("round %d %-6s %s" % (r + 1, impl, " ".join(
+                "%s=%s" % (k, fmt(v)) for k, v in sorted(run.items()))))
+            sys.stdout.flush()
+            runs[impl].append(run)
+    return runs
+
+
+def metrics_of(runs, units):
+    """The input of compare(): per metric of `units` ({name: unit}), the
+    values of every run that has one."""
+    return {k: dict({i: [x[k] for x in runs[i] if x.get(k) is not None] for i in IMPLS},
+                    unit=u) for k, u in units.items()}

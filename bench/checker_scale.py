@@ -17,7 +17,6 @@ round and implementation:
   (polled, 0.05 s); return: listener back -> in the table again."""
 import os
 import shutil
-import sys
 import time
 
 import benchlib
@@ -93,26 +92,18 @@ def main():
     benchlib.setup(args)
     work = os.path.join(args.out, "checker-work")
     shutil.rmtree(work, ignore_errors=True)
-    runs = {i: [] for i in benchlib.IMPLS}
     topo = pool = None
     try:
         topo = ipvslib.lab("kc%d" % (os.getpid() % 10000))
         pool = ipvslib.RealServers(topo.hosts[1], FIRST_PORT, args.vs * args.rs)
-        for r in range(args.rounds):
-            for impl in benchlib.order(r):
-                run = one_round(topo, pool, work, impl, args, r)
-                print("round %d %-6s %s" % (r + 1, impl, " ".join(
-                    "%s=%s" % (k, benchlib.fmt(v)) for k, v in sorted(run.items()))))
-                sys.stdout.flush()
-                runs[impl].append(run)
+        runs = benchlib.run_rounds(args, lambda impl, r: one_round(topo, pool, work, impl,
+                                                                   args, r))
     finally:
         if pool:
             pool.close()
         if topo:
             topo.close()
-    metrics = {k: dict({i: [x[k] for x in runs[i]] for i in benchlib.IMPLS}, unit=u)
-               for k, u in UNITS.items()}
-    results = benchlib.compare(metrics)
+    results = benchlib.compare(benchlib.metrics_of(runs, UNITS))
     benchlib.print_table("checker: %d virtual servers x %d real servers, TCP_CHECK every 1 s"
                          % (args.vs, args.rs), results)
     benchlib.write_json(args, "checker_scale", results,

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-import sys
 import time
 
 import benchlib
@@ -113,23 +112,15 @@ def main():
     benchlib.setup(args)
     work = os.path.join(args.out, "ipvs-program-work")
     shutil.rmtree(work, ignore_errors=True)
-    runs = {i: [] for i in benchlib.IMPLS}
     topo = None
     try:
         topo = ipvslib.lab("kp%d" % (os.getpid() % 10000))
-        for r in range(args.rounds):
-            for impl in benchlib.order(r):
-                run = one_round(topo, work, impl, args.services, args.settle, r)
-                print("round %d %-6s %s" % (r + 1, impl, " ".join(
-                    "%s=%s" % (k, benchlib.fmt(v)) for k, v in sorted(run.items()))))
-                sys.stdout.flush()
-                runs[impl].append(run)
+        runs = benchlib.run_rounds(args, lambda impl, r: one_round(
+            topo, work, impl, args.services, args.settle, r))
     finally:
         if topo:
             topo.close()
-    metrics = {k: dict({i: [x[k] for x in runs[i] if k in x] for i in benchlib.IMPLS}, unit=u)
-               for k, u in UNITS.items()}
-    results = benchlib.compare(metrics)
+    results = benchlib.compare(benchlib.metrics_of(runs, UNITS))
     benchlib.print_table("IPVS programming: %d services x 1 destination" % args.services,
                          results)
     benchlib.write_json(args, "ipvs_program", results,

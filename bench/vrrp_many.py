@@ -166,22 +166,15 @@ def main():
     work = os.path.join(args.out, "many-work")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    runs = {i: [] for i in benchlib.IMPLS}
     topo = None
     try:
         topo = Topology(2, prefix="km%d" % (os.getpid() % 10000), observer=True)
-        for r in range(args.rounds):
-            for impl in benchlib.order(r):
-                run = one_round(topo, work, impl, args.instances, args.window, r)
-                print("round %d %-6s %s" % (r + 1, impl, " ".join(
-                    "%s=%s" % (k, benchlib.fmt(v)) for k, v in sorted(run.items()))))
-                sys.stdout.flush()
-                runs[impl].append(run)
+        runs = benchlib.run_rounds(args, lambda impl, r: one_round(
+            topo, work, impl, args.instances, args.window, r))
     finally:
         if topo:
             topo.close()
-    metrics = {k: dict({i: [r[k] for r in runs[i] if r[k] is not None]
-                        for i in benchlib.IMPLS}, unit=u) for k, u in UNITS.items()}
+    metrics = benchlib.metrics_of(runs, UNITS)
     metrics["takeover_median_ms"]["reference"] = 1000.0 * (3 + (256 - BACKUP_PRIO) / 256.0)
     results = benchlib.compare(metrics)
     benchlib.print_table("%d VRRP instances on one pair, CPU over %g s" % (

@@ -307,9 +307,9 @@ static void ev_run_timers(struct ev_loop *loop)
 
 /* Milliseconds epoll_wait may sleep: until the earliest deadline, rounded up.
  * The kernel lets an epoll_wait timeout run late by 0.1% of its length
- * (timer slack: 3.6 ms on a VRRP master-down timer), so a long wait stops
- * short of the deadline by more than that slack; the short wait that
- * follows lands on the deadline within about a millisecond. */
+ * (timer slack: 3.6 ms on a VRRP master-down timer), so a wait over 5 ms
+ * stops short of the deadline by twice that slack plus 2 ms; the short
+ * wait that follows (slack ~50 us) lands within a millisecond of it. */
 static int ev_wait_timeout(const struct ev_loop *loop)
 {
 	const struct heap_timer *node = timer_heap_peek(&loop->timers);

@@ -93,9 +93,10 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 	log_info("(%s) %s -> %s (%s)", in->conf->name, vrrp_state_name(from),
 		 vrrp_state_name(to), reason);
 	if (to == VRRP_STATE_MASTER) {
-		vrrp_vip_install(in);
-		uint64_t installed = monotonic_us();
+		uint64_t installed;
 
+		vrrp_vip_install(in);
+		installed = monotonic_us();
 		vrrp_garp_start(in);
 		/* bench/vrrp_takeover.py reads this: the log's clock only has
 		 * milliseconds, the takeover path takes far less. */
