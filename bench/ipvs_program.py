@@ -8,6 +8,8 @@ Measured per round and implementation:
 
 - start: time from starting the daemon until ipvsadm shows all S services
   with their destination;
+- cost at rest: CPU seconds per minute of all the daemon's processes over a
+  window (default 20 s) once the table is complete, and their RSS;
 - reload of 1%: the weight of every 100th real server changes, SIGHUP ->
   time until ipvsadm shows all the new weights;
 - unchanged reload: SIGHUP with the same configuration -> the table must be
@@ -24,6 +26,7 @@ import benchlib
 import ipvslib
 
 from daemon import wait_for  # noqa: E402  (path set by benchlib)
+from vrrp_util import process_tree  # noqa: E402
 
 CHANGES = re.compile(r"IPVS: (\d+) change\(s\) applied")
 OURS_GENERATION = "checker child runs configuration generation %d"
@@ -67,7 +70,13 @@ def reload(d, text, generation, impl):
     return before
 
 
-def one_round(topo, work, impl, n, settle, r):
+def cost_at_rest(d, window):
+    """CPU seconds per minute of the daemon's processes over `window`, RSS."""
+    cpu, rss = benchlib.measure_cost(lambda: process_tree(d.proc.pid), window)
+    return {"rest_cpu_s_per_min": cpu * 60.0 / window, "rss_kib": rss}
+
+
+def one_round(topo, work, impl, n, settle, window, r):
     director = topo.hosts[0]
     changed = set(range(0, n, 100))
     d = ipvslib.start_checker(director, os.path.join(work, "%s-%d" % (impl, r)), config(n), impl)
@@ -78,6 +87,7 @@ def one_round(topo, work, impl, n, settle, r):
                            what="%d services" % n)
         run["start_all_services_ms"] = (time.monotonic() - t0) * 1000.0
         wait_for(lambda: d.pid(), timeout=30, what="pid file")
+        run.update(cost_at_rest(d, window))
         t0 = time.monotonic()
         mark = reload(d, "! 1%% changed\n" + config(n, changed), 2, impl)
         ipvslib.wait_table(director, weights_are(n, changed), timeout=600, interval=0.2,
@@ -96,7 +106,8 @@ def one_round(topo, work, impl, n, settle, r):
     return run
 
 
-UNITS = {"start_all_services_ms": "ms", "reload_1pct_ms": "ms", "reload_1pct_ipvs_ops": "",
+UNITS = {"start_all_services_ms": "ms", "rest_cpu_s_per_min": "s/min", "rss_kib": "KiB",
+         "reload_1pct_ms": "ms", "reload_1pct_ipvs_ops": "",
          "unchanged_reload_table_identical": "1=yes", "unchanged_reload_ipvs_ops": ""}
 
 
@@ -106,9 +117,11 @@ def main():
                     help="virtual servers, one real server each (default: %(default)s)")
     ap.add_argument("--settle", type=float, default=10.0,
                     help="seconds to wait after an unchanged reload (default: %(default)s)")
+    ap.add_argument("--window", type=float, default=20.0,
+                    help="seconds over which CPU at rest is measured (default: %(default)s)")
     args = ap.parse_args()
     if args.smoke:
-        args.rounds, args.services, args.settle = 1, 200, 2.0
+        args.rounds, args.services, args.settle, args.window = 1, 200, 2.0, 2.0
     benchlib.setup(args)
     work = os.path.join(args.out, "ipvs-program-work")
     shutil.rmtree(work, ignore_errors=True)
@@ -116,7 +129,7 @@ def main():
     try:
         topo = ipvslib.lab("kp%d" % (os.getpid() % 10000))
         runs = benchlib.run_rounds(args, lambda impl, r: one_round(
-            topo, work, impl, args.services, args.settle, r))
+            topo, work, impl, args.services, args.settle, args.window, r))
     finally:
         if topo:
             topo.close()
@@ -125,7 +138,7 @@ def main():
                          results)
     benchlib.write_json(args, "ipvs_program", results,
                         {"rounds": args.rounds, "services": args.services,
-                         "settle_s": args.settle})
+                         "settle_s": args.settle, "window_s": args.window})
     shutil.rmtree(work, ignore_errors=True)
 
 
