@@ -15,6 +15,10 @@
 /* Drift (an entry deleted by hand) is repaired this often even when no
  * health state changes. */
 #define RECONCILE_PERIOD_US	(5ull * 1000000)
+/* ...or less often when reading the kernel's table is costly: the periodic
+ * pass takes at most 1/20 of the time (with 10,000 services a read takes
+ * seconds on a slow machine; every 5 s it kept a CPU busy, bench/). */
+#define RECONCILE_COST_FACTOR	20
 
 static uint32_t v4_mask(unsigned prefix)
 {
@@ -208,13 +212,10 @@ static void apply_table(struct check_rt *rt, struct ipvs_table *desired)
 	ipvs_table_free(&kernel);
 }
 
-void check_ipvs_reconcile(struct check_rt *rt)
+static void reconcile_now(struct check_rt *rt)
 {
 	struct ipvs_table desired;
 
-	ev_timer_arm(rt->loop, &rt->reconcile_timer, RECONCILE_PERIOD_US);
-	if (!rt->ipvs)
-		return;
 	rt->reconciles++;
 	if (check_ipvs_desired(rt, &desired) < 0) {
 		log_err("IPVS: out of memory computing the table");
@@ -223,6 +224,22 @@ void check_ipvs_reconcile(struct check_rt *rt)
 	}
 	apply_table(rt, &desired);
 	take_ownership(rt, &desired);
+}
+
+void check_ipvs_reconcile(struct check_rt *rt)
+{
+	uint64_t started = monotonic_us(), spent;
+
+	ev_timer_disarm(rt->loop, &rt->reconcile_timer);
+	if (rt->ipvs)
+		reconcile_now(rt);
+	/* A request made while applying keeps its own, earlier deadline. */
+	if (ev_timer_armed(&rt->reconcile_timer))
+		return;
+	spent = monotonic_us() - started;
+	ev_timer_arm(rt->loop, &rt->reconcile_timer,
+		     spent * RECONCILE_COST_FACTOR > RECONCILE_PERIOD_US ?
+		     spent * RECONCILE_COST_FACTOR : RECONCILE_PERIOD_US);
 }
 
 static void reconcile_due(struct ev_loop *loop, void *arg)

@@ -12,7 +12,8 @@ PY=/usr/bin/python3
 . "$KA_REPO/tests/deps.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "tests/check.sh needs root (network namespaces, IPVS)" >&2; exit 1; }
-ka_install_deps "${KA_BUILD_DEPS[@]}" "${KA_TEST_DEPS[@]}" "${KA_VM_DEPS[@]}" || exit 1
+ka_install_deps "${KA_BUILD_DEPS[@]}" "${KA_TEST_DEPS[@]}" "${KA_VM_DEPS[@]}" \
+	"${KA_BENCH_DEPS[@]}" || exit 1
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -33,6 +34,7 @@ CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$RESULTS/unit-%g.xml" \
 	make -C "$BUILD" -s check >"$RESULTS/unit.log" 2>&1 || stage_failures+=(unit)
 grep -E '^(PASS|FAIL|ERROR|XFAIL|XPASS|SKIP):' "$RESULTS/unit.log" || cat "$RESULTS/unit.log"
 
+# (test_bench_smoke.py smoke-runs the host benchmarks of bench/ here.)
 echo "== integration tests (host)"
 (cd "$KA_REPO/tests/integration" &&
 	"$PY" -m pytest -q -m "not ipvs" --junitxml="$RESULTS/integration.xml") ||

@@ -9,6 +9,8 @@ KA_TEST_DEPS=(python3 python3-pytest python3-scapy iproute2 iputils-ping procps
 	psmisc kmod ipvsadm tcpdump keepalived bc openssl python3-cryptography python3-aiosmtpd
 	snmpd snmp snmptrapd)
 KA_VM_DEPS=(qemu-system-x86 linux-image-amd64 busybox-static cpio zstd xz-utils)
+# bench/ (plots); its smoke run is part of the integration tests.
+KA_BENCH_DEPS=(python3-matplotlib)
 
 ka_install_deps() {
 	local missing=() pkg

@@ -507,6 +507,11 @@ def decode(frames):
 class Capture:
     """tcpdump -w in a namespace (normally the observer), read while it runs."""
 
+    # Bytes kept per packet (0: all).  In immediate mode every ring slot is
+    # snaplen bytes, so the default leaves few slots: a capture of bursts
+    # (bench/vrrp_many.py) sets a small one.
+    snaplen = 0
+
     def __init__(self, host, ifname="eth0", bpf="ip proto 112 or arp", directory=None):
         self.host = host
         self.ifname = ifname
@@ -523,7 +528,8 @@ class Capture:
         # --immediate-mode: no kernel buffering delay; -U: write each packet
         # to the file at once; -Z root: keep the right to write the file.
         self.proc = self.host.popen(["tcpdump", "-i", self.ifname, "-n", "--immediate-mode",
-                                     "-U", "-s", "0", "-Z", "root", "-w", self.path, self.bpf],
+                                     "-U", "-s", str(self.snaplen), "-Z", "root", "-w", self.path,
+                                     self.bpf],
                                     stdout=subprocess.DEVNULL, stderr=self._err)
         wait_for(lambda: self.proc.poll() is not None or b"listening on" in self._errtext(),
                  timeout=10, what="tcpdump to start")

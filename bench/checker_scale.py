@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""Health-checker scale, ours against the reference keepalived (real IPVS:
+run it in tests/vm/run.sh when this kernel has none).
+
+The director (-C, checker only) has V virtual servers (default 100) of R
+real servers each (default 10), TCP_CHECK every second (delay_loop 1,
+connect_timeout 1, retry 0).  Every real server is its own ip:port (one
+address, distinct ports) served by bench/rs_pool.py in another namespace,
+so no implementation can share a check between real servers.  Measured per
+round and implementation:
+
+- start: time from starting the daemon until ipvsadm shows all V x R real
+  servers with a weight;
+- cost at rest: CPU seconds per minute of all the daemon's processes over a
+  window (default 60 s), and their RSS (sum of VmRSS) at the end;
+- death: a real server's listener closes -> its removal from the table
+  (polled, 0.05 s); return: listener back -> in the table again."""
+import os
+import shutil
+import time
+
+import benchlib
+import ipvslib
+
+from vrrp_util import process_tree  # noqa: E402  (path set by benchlib)
+
+FIRST_PORT = 10000
+
+
+def config(nvs, nrs):
+    lines = ["global_defs {", "    router_id director", "}"]
+    for v in range(nvs):
+        lines += ["virtual_server %s 80 {" % ipvslib.vip(v), "    delay_loop 1",
+                  "    lb_algo rr", "    lb_kind NAT", "    protocol TCP"]
+        for r in range(nrs):
+            lines += ["    real_server %s %d {" % (ipvslib.RS_ADDR, FIRST_PORT + v * nrs + r),
+                      "        weight 1", "        TCP_CHECK {", "            connect_timeout 1",
+                      "            retry 0", "        }", "    }"]
+        lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def has_dest(svc, dest, present):
+    return lambda tab: (tab.get(svc, {}).get(dest, 0) > 0) == present
+
+
+def one_round(topo, pool, work, impl, args, r):
+    director = topo.hosts[0]
+    total = args.vs * args.rs
+    d = ipvslib.start_checker(director, os.path.join(work, "%s-%d" % (impl, r)),
+                              config(args.vs, args.rs), impl)
+    try:
+        t0 = time.monotonic()
+        ipvslib.wait_table(director, lambda t: ipvslib.live_dests(t) == total,
+                           timeout=120 + total / 10, interval=0.1,
+                           what="%d live real servers" % total)
+        start_ms = (time.monotonic() - t0) * 1000.0
+        time.sleep(2)
+        pids = lambda: process_tree(d.proc.pid)  # noqa: E731
+        c0 = benchlib.cpu_seconds(pids())
+        time.sleep(args.window)
+        cpu = (benchlib.cpu_seconds(pids()) - c0) * 60.0 / args.window
+        rss = benchlib.rss_kib(pids())
+        svc, port = "TCP %s:80" % ipvslib.vip(0), FIRST_PORT
+        dest = "%s:%d" % (ipvslib.RS_ADDR, port)
+        pool.command("down", port)
+        death = ipvslib.wait_table(director, has_dest(svc, dest, False), timeout=30,
+                                   interval=0.05, what="%s removed" % dest)
+        pool.command("up", port)
+        back = ipvslib.wait_table(director, has_dest(svc, dest, True), timeout=30,
+                                  interval=0.05, what="%s back" % dest)
+    finally:
+        ipvslib.stop(d, director)
+    return {"start_full_table_ms": start_ms, "cpu_s_per_min": cpu, "rss_kib": rss,
+            "death_to_removed_ms": death * 1000.0, "return_to_restored_ms": back * 1000.0}
+
+
+UNITS = {"start_full_table_ms": "ms", "cpu_s_per_min": "s/min", "rss_kib": "KiB",
+         "death_to_removed_ms": "ms", "return_to_restored_ms": "ms"}
+
+
+def main():
+    ap = benchlib.parser(__doc__.split("\n")[0], rounds=2)
+    ap.add_argument("--vs", type=int, default=100, help="virtual servers (default: %(default)s)")
+    ap.add_argument("--rs", type=int, default=10,
+                    help="real servers per virtual server (default: %(default)s)")
+    ap.add_argument("--window", type=float, default=60.0,
+                    help="seconds over which CPU is measured (default: %(default)s)")
+    args = ap.parse_args()
+    if args.smoke:
+        args.rounds, args.vs, args.rs, args.window = 1, 2, 2, 2.0
+    benchlib.setup(args)
+    work = os.path.join(args.out, "checker-work")
+    shutil.rmtree(work, ignore_errors=True)
+    topo = pool = None
+    try:
+        topo = ipvslib.lab("kc%d" % (os.getpid() % 10000))
+        pool = ipvslib.RealServers(topo.hosts[1], FIRST_PORT, args.vs * args.rs)
+        runs = benchlib.run_rounds(args, lambda impl, r: one_round(topo, pool, work, impl,
+                                                                   args, r))
+    finally:
+        if pool:
+            pool.close()
+        if topo:
+            topo.close()
+    results = benchlib.compare(benchlib.metrics_of(runs, UNITS))
+    benchlib.print_table("checker: %d virtual servers x %d real servers, TCP_CHECK every 1 s"
+                         % (args.vs, args.rs), results)
+    benchlib.write_json(args, "checker_scale", results,
+                        {"rounds": args.rounds, "vs": args.vs, "rs": args.rs,
+                         "window_s": args.window})
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
