@@ -23,8 +23,9 @@ DEFAULT_THEIRS = "/usr/sbin/keepalived"
 IMPLS = ("ours", "theirs")
 
 
-def parser(description, rounds=5):
-    """An ArgumentParser with the options every benchmark takes."""
+def parser(description, rounds=5, window=None):
+    """An ArgumentParser with the options every benchmark takes, and
+    --window (seconds of CPU measurement) when `window` is a default."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--ours", default=DEFAULT_OURS, help="our keepalived (default: %(default)s)")
     ap.add_argument("--theirs", default=DEFAULT_THEIRS,
@@ -34,6 +35,9 @@ def parser(description, rounds=5):
                     help="directory for the JSON (and plots); default: %(default)s")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny sizes and one round: checks the script still works")
+    if window is not None:
+        ap.add_argument("--window", type=float, default=window,
+                        help="seconds over which CPU is measured (default: %(default)s)")
     return ap
 
 

@@ -80,12 +80,10 @@ UNITS = {"start_full_table_ms": "ms", "cpu_s_per_min": "s/min", "rss_kib": "KiB"
 
 
 def main():
-    ap = benchlib.parser(__doc__.split("\n")[0], rounds=2)
+    ap = benchlib.parser(__doc__.split("\n")[0], rounds=2, window=60.0)
     ap.add_argument("--vs", type=int, default=100, help="virtual servers (default: %(default)s)")
     ap.add_argument("--rs", type=int, default=10,
                     help="real servers per virtual server (default: %(default)s)")
-    ap.add_argument("--window", type=float, default=60.0,
-                    help="seconds over which CPU is measured (default: %(default)s)")
     args = ap.parse_args()
     if args.smoke:
         args.rounds, args.vs, args.rs, args.window = 1, 2, 2, 2.0

@@ -112,13 +112,11 @@ UNITS = {"start_all_services_ms": "ms", "rest_cpu_s_per_min": "s/min", "rss_kib"
 
 
 def main():
-    ap = benchlib.parser(__doc__.split("\n")[0], rounds=2)
+    ap = benchlib.parser(__doc__.split("\n")[0], rounds=2, window=20.0)
     ap.add_argument("--services", type=int, default=10000,
                     help="virtual servers, one real server each (default: %(default)s)")
     ap.add_argument("--settle", type=float, default=10.0,
                     help="seconds to wait after an unchanged reload (default: %(default)s)")
-    ap.add_argument("--window", type=float, default=20.0,
-                    help="seconds over which CPU at rest is measured (default: %(default)s)")
     args = ap.parse_args()
     if args.smoke:
         args.rounds, args.services, args.settle, args.window = 1, 200, 2.0, 2.0

@@ -153,10 +153,8 @@ UNITS = {"start_all_vips_ms": "ms", "master_cpu_s_per_min": "s/min",
 
 
 def main():
-    ap = benchlib.parser(__doc__.split("\n")[0], rounds=3)
+    ap = benchlib.parser(__doc__.split("\n")[0], rounds=3, window=60.0)
     ap.add_argument("--instances", type=int, default=250, help="VRRP instances (max 255)")
-    ap.add_argument("--window", type=float, default=60.0,
-                    help="seconds over which CPU is measured (default: %(default)s)")
     args = ap.parse_args()
     if args.smoke:
         args.rounds, args.instances, args.window = 1, 10, 2.0

@@ -3,7 +3,15 @@
  * servers up with their weight, down ones absent or at weight 0 with
  * inhibit_on_failure, the sorry server while quorum is lost), the kernel's
  * table is read, and only the difference is applied.  Services of others
- * are never touched. */
+ * are never touched.
+ *
+ * Reading the kernel's table costs one netlink dump per service (seconds
+ * for 10,000 services on a slow machine), so only the periodic pass and
+ * the first one read it; a pass triggered by a health change or a reload
+ * diffs against what we last programmed (`owned`), which is the kernel's
+ * state of our services as long as every operation succeeded.  After a
+ * failure, or when the periodic pass finds drift, the next pass reads the
+ * kernel again. */
 #include "config.h"
 
 #include <errno.h>
@@ -188,16 +196,20 @@ static void take_ownership(struct check_rt *rt, struct ipvs_table *desired)
 	ipvs_table_init(desired);
 }
 
-static void apply_table(struct check_rt *rt, struct ipvs_table *desired)
+/* Bring our part of the kernel's table to `desired`; with `read_kernel`
+ * the kernel's table is the reference, else our model of it (`owned`). */
+static void apply_table(struct check_rt *rt, struct ipvs_table *desired, bool read_kernel)
 {
 	struct ipvs_table kernel;
 	struct ipvs_ops ops = { 0 };
-	int r;
+	int r = 0;
 
 	ipvs_table_init(&kernel);
-	r = ipvs_table_read(rt->ipvs, &kernel);
+	if (read_kernel)
+		r = ipvs_table_read(rt->ipvs, &kernel);
 	if (r == 0)
-		r = ipvs_diff(desired, &kernel, &rt->owned, &ops);
+		r = ipvs_diff(desired, read_kernel ? &kernel : &rt->owned, &rt->owned, &ops);
+	rt->ipvs_model_valid = r == 0;
 	if (r < 0) {
 		log_err("IPVS: cannot read the kernel's table: %s", strerror(-r));
 	} else if (ops.n) {
@@ -207,14 +219,16 @@ static void apply_table(struct check_rt *rt, struct ipvs_table *desired)
 		failed = ipvs_apply(rt->ipvs, &ops, report, rt);
 		log_info("IPVS: %zu change(s) applied%s", ops.n - failed,
 			 failed ? ", some failed" : "");
+		rt->ipvs_model_valid = failed == 0;
 	}
 	ipvs_ops_free(&ops);
 	ipvs_table_free(&kernel);
 }
 
-static void reconcile_now(struct check_rt *rt)
+static void reconcile_now(struct check_rt *rt, bool read_kernel)
 {
 	struct ipvs_table desired;
+	uint64_t started = monotonic_us();
 
 	rt->reconciles++;
 	if (check_ipvs_desired(rt, &desired) < 0) {
@@ -222,24 +236,31 @@ static void reconcile_now(struct check_rt *rt)
 		ipvs_table_free(&desired);
 		return;
 	}
-	apply_table(rt, &desired);
+	read_kernel = read_kernel || !rt->ipvs_model_valid;
+	apply_table(rt, &desired, read_kernel);
 	take_ownership(rt, &desired);
+	if (read_kernel)
+		rt->full_pass_us = monotonic_us() - started;
 }
 
+/* The next periodic pass: every RECONCILE_PERIOD_US, or less often when a
+ * pass that reads the kernel is costly. */
+static void arm_period(struct check_rt *rt)
+{
+	uint64_t cost = rt->full_pass_us * RECONCILE_COST_FACTOR;
+
+	ev_timer_arm(rt->loop, &rt->reconcile_timer,
+		     cost > RECONCILE_PERIOD_US ? cost : RECONCILE_PERIOD_US);
+}
+
+/* The periodic pass: against the kernel's own table, so drift (an entry
+ * deleted or changed by hand) is repaired. */
 void check_ipvs_reconcile(struct check_rt *rt)
 {
-	uint64_t started = monotonic_us(), spent;
-
 	ev_timer_disarm(rt->loop, &rt->reconcile_timer);
 	if (rt->ipvs)
-		reconcile_now(rt);
-	/* A request made while applying keeps its own, earlier deadline. */
-	if (ev_timer_armed(&rt->reconcile_timer))
-		return;
-	spent = monotonic_us() - started;
-	ev_timer_arm(rt->loop, &rt->reconcile_timer,
-		     spent * RECONCILE_COST_FACTOR > RECONCILE_PERIOD_US ?
-		     spent * RECONCILE_COST_FACTOR : RECONCILE_PERIOD_US);
+		reconcile_now(rt, true);
+	arm_period(rt);
 }
 
 static void reconcile_due(struct ev_loop *loop, void *arg)
@@ -248,9 +269,22 @@ static void reconcile_due(struct ev_loop *loop, void *arg)
 	check_ipvs_reconcile(arg);
 }
 
+static void request_due(struct ev_loop *loop, void *arg)
+{
+	struct check_rt *rt = arg;
+
+	(void)loop;
+	if (!rt->ipvs)
+		return;
+	reconcile_now(rt, false);
+	if (!ev_timer_armed(&rt->reconcile_timer))	/* the first pass starts the period */
+		arm_period(rt);
+}
+
 void check_ipvs_init(struct check_rt *rt)
 {
 	ev_timer_init(&rt->reconcile_timer, reconcile_due, rt);
+	ev_timer_init(&rt->request_timer, request_due, rt);
 	ipvs_table_init(&rt->owned);
 }
 
@@ -258,7 +292,7 @@ void check_ipvs_init(struct check_rt *rt)
 void check_ipvs_request(struct check_rt *rt)
 {
 	if (!rt->stopping)
-		ev_timer_arm(rt->loop, &rt->reconcile_timer, 0);
+		ev_timer_arm(rt->loop, &rt->request_timer, 0);
 }
 
 void check_ipvs_set_timeouts(struct check_rt *rt)
@@ -283,9 +317,10 @@ void check_ipvs_release(struct check_rt *rt)
 	struct ipvs_table none;
 
 	ev_timer_disarm(rt->loop, &rt->reconcile_timer);
+	ev_timer_disarm(rt->loop, &rt->request_timer);
 	if (!rt->ipvs || rt->keep_ipvs)
 		return;
 	ipvs_table_init(&none);
-	apply_table(rt, &none);
+	apply_table(rt, &none, true);
 	ipvs_table_free(&rt->owned);
 }

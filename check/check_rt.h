@@ -116,7 +116,10 @@ struct check_rt {
 	struct ipvs_table owned;	/* services we put in the kernel */
 	struct ssl_ctx_st *tls;		/* SSL_GET's client context, NULL: none/broken */
 	char tls_error[160];		/* why tls is NULL when an SSL_GET needs it */
-	struct ev_timer reconcile_timer;
+	struct ev_timer reconcile_timer;	/* periodic pass, reads the kernel */
+	struct ev_timer request_timer;		/* pass after a change, diffs `owned` */
+	bool ipvs_model_valid;			/* `owned` is what the kernel has of ours */
+	uint64_t full_pass_us;			/* cost of the last pass that read the kernel */
 	uint64_t reconciles;
 	struct proc_user script_user;
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
@@ -179,7 +182,7 @@ void check_ipvs_init(struct check_rt *rt);
  * -ENOMEM.  Pure: exposed for the unit tests. */
 int check_ipvs_desired(const struct check_rt *rt, struct ipvs_table *t);
 void check_ipvs_request(struct check_rt *rt);	/* reconcile soon (coalesced) */
-void check_ipvs_reconcile(struct check_rt *rt);	/* now */
+void check_ipvs_reconcile(struct check_rt *rt);	/* now, against the kernel's table */
 void check_ipvs_set_timeouts(struct check_rt *rt);
 void check_ipvs_release(struct check_rt *rt);	/* remove our services (stop) */
 

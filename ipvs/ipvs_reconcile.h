@@ -24,9 +24,15 @@ struct ipvs_vs {
 	size_t n_dests, cap_dests;
 };
 
+/* Services in `vs`, and an index of them by identity so that a lookup is
+ * O(1): open addressing, slots hold a position in `vs` plus one (0: free),
+ * kept at most half full.  10,000 services made linear lookups quadratic:
+ * seconds per reconciliation (bench/ipvs_program.py). */
 struct ipvs_table {
 	struct ipvs_vs *vs;
 	size_t n, cap;
+	size_t *slots;
+	size_t n_slots;		/* a power of two, or 0 */
 };
 
 /* ---- tables ---- */
@@ -46,13 +52,14 @@ struct ipvs_vs *ipvs_table_add_service(struct ipvs_table *t, const struct ipvs_s
  * of the same identity, -ENOMEM. */
 int ipvs_vs_add_dest(struct ipvs_vs *vs, const struct ipvs_dest *d);
 
-/* The service of t with the identity of key, or NULL.  O(n). */
+/* The service of t with the identity of key, or NULL.  O(1). */
 struct ipvs_vs *ipvs_table_find(const struct ipvs_table *t, const struct ipvs_service *key);
 
 /* The destination of vs with the identity of key, or NULL.  O(n). */
 struct ipvs_dest *ipvs_vs_find_dest(const struct ipvs_vs *vs, const struct ipvs_dest *key);
 
-/* Sort services and each service's destinations by identity. */
+/* Sort services and each service's destinations by identity (the index
+ * follows). */
 void ipvs_table_sort(struct ipvs_table *t);
 
 /* Replace *out with the kernel's whole table (one service dump, then one

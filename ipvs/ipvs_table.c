@@ -155,17 +155,73 @@ void ipvs_table_free(struct ipvs_table *t)
 	for (i = 0; i < t->n; i++)
 		free(t->vs[i].dests);
 	free(t->vs);
+	free(t->slots);
 	ipvs_table_init(t);
+}
+
+/* FNV-1a over exactly what ipvs_service_cmp compares. */
+static size_t service_hash(const struct ipvs_service *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	uint8_t key[1 + 4 + 2 + 16 + 2];
+	size_t n = 0, i;
+
+	key[n++] = (uint8_t)s->af;
+	if (s->fwmark) {
+		memcpy(key + n, &s->fwmark, 4);
+		n += 4;
+	} else {
+		memcpy(key + n, &s->protocol, 2);
+		n += 2;
+		memcpy(key + n, &s->addr.u, addr_bytes(s->af));
+		n += addr_bytes(s->af);
+		memcpy(key + n, &s->port, 2);
+		n += 2;
+	}
+	for (i = 0; i < n; i++)
+		h = (h ^ key[i]) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot holding `key`, or the free slot where it would go.  The index
+ * is never full (at most half), so the probe ends. */
+static size_t *find_slot(const struct ipvs_table *t, const struct ipvs_service *key)
+{
+	size_t mask = t->n_slots - 1, i = service_hash(key) & mask;
+
+	while (t->slots[i] && !ipvs_service_same(&t->vs[t->slots[i] - 1].svc, key))
+		i = (i + 1) & mask;
+	return &t->slots[i];
+}
+
+/* (Re)build the index with room for `want` services.  0 or -ENOMEM (the
+ * old index then stays). */
+static int reindex(struct ipvs_table *t, size_t want)
+{
+	size_t n = 16, *slots;
+
+	while (n < 2 * want)
+		n *= 2;
+	slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	free(t->slots);
+	t->slots = slots;
+	t->n_slots = n;
+	for (size_t i = 0; i < t->n; i++)
+		*find_slot(t, &t->vs[i].svc) = i + 1;
+	return 0;
 }
 
 struct ipvs_vs *ipvs_table_find(const struct ipvs_table *t, const struct ipvs_service *key)
 {
-	size_t i;
+	size_t slot;
 
-	for (i = 0; i < t->n; i++)
-		if (ipvs_service_same(&t->vs[i].svc, key))
-			return &t->vs[i];
-	return NULL;
+	if (!t->n_slots)
+		return NULL;
+	slot = *find_slot(t, key);
+	/* A table cut short (n lowered) keeps stale slots beyond n. */
+	return slot && slot <= t->n ? &t->vs[slot - 1] : NULL;
 }
 
 struct ipvs_dest *ipvs_vs_find_dest(const struct ipvs_vs *vs, const struct ipvs_dest *key)
@@ -186,6 +242,10 @@ struct ipvs_vs *ipvs_table_add_service(struct ipvs_table *t, const struct ipvs_s
 		errno = EEXIST;
 		return NULL;
 	}
+	if (2 * (t->n + 1) > t->n_slots && reindex(t, t->n + 1) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 8;
 		struct ipvs_vs *grown = realloc(t->vs, cap * sizeof(*grown));
@@ -200,6 +260,7 @@ struct ipvs_vs *ipvs_table_add_service(struct ipvs_table *t, const struct ipvs_s
 	vs = &t->vs[t->n++];
 	memset(vs, 0, sizeof(*vs));
 	vs->svc = *s;
+	*find_slot(t, s) = t->n;
 	return vs;
 }
 
@@ -235,8 +296,14 @@ void ipvs_table_sort(struct ipvs_table *t)
 {
 	size_t i;
 
-	if (t->n > 1)
+	if (t->n > 1) {
 		qsort(t->vs, t->n, sizeof(*t->vs), vs_cmp);
+		/* Positions moved; the index is as large as it needs to be, so
+		 * rebuilding it in place cannot fail. */
+		memset(t->slots, 0, t->n_slots * sizeof(*t->slots));
+		for (i = 0; i < t->n; i++)
+			*find_slot(t, &t->vs[i].svc) = i + 1;
+	}
 	for (i = 0; i < t->n; i++)
 		if (t->vs[i].n_dests > 1)
 			qsort(t->vs[i].dests, t->vs[i].n_dests, sizeof(struct ipvs_dest), dest_cmp);
