@@ -269,7 +269,7 @@ int ipvs_vs_add_dest(struct ipvs_vs *vs, const struct ipvs_dest *d)
 	if (ipvs_vs_find_dest(vs, d) != NULL)
 		return -EEXIST;
 	if (vs->n_dests == vs->cap_dests) {
-		size_t cap = vs->cap_dests ? vs->cap_dests * 2 : 8;
+		size_t cap = vs->cap_dests ? vs->cap_dests * 2 : 1;	/* most services have a few */
 		struct ipvs_dest *grown = realloc(vs->dests, cap * sizeof(*grown));
 
 		if (grown == NULL)
