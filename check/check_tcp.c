@@ -14,27 +14,6 @@
 #include "check_rt.h"
 #include "log.h"
 
-static void fill_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss,
-			  socklen_t *len)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = a->u.v6;
-		s6->sin6_port = htons(port);
-		*len = sizeof(*s6);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_addr = a->u.v4;
-		s4->sin_port = htons(port);
-		*len = sizeof(*s4);
-	}
-}
-
 static enum check_result classify(int err)
 {
 	switch (err) {
@@ -91,11 +70,11 @@ static int bind_source(int fd, const struct checker_conf *cc)
 	if (!cc->has_bindto && !cc->bind_port)
 		return 0;
 	if (cc->has_bindto)
-		fill_sockaddr(&cc->bindto, cc->bind_port, &ss, &len);
+		len = ip_addr_sockaddr(&cc->bindto, cc->bind_port, &ss);
 	else {
 		struct ip_addr any = { .family = cc->connect_ip.family };
 
-		fill_sockaddr(&any, cc->bind_port, &ss, &len);
+		len = ip_addr_sockaddr(&any, cc->bind_port, &ss);
 	}
 	return bind(fd, (struct sockaddr *)&ss, len);
 }
@@ -123,7 +102,7 @@ enum check_result check_connect_start(struct checker_rt *c, ev_io_fn *ready, int
 		*err = errno;
 		return CHECK_BIND_ERROR;
 	}
-	fill_sockaddr(&cc->connect_ip, cc->connect_port, &ss, &len);
+	len = ip_addr_sockaddr(&cc->connect_ip, cc->connect_port, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0 && errno != EINPROGRESS) {
 		*err = errno;
 		return classify(errno);

@@ -190,25 +190,10 @@ static void wait_for(struct fetch *f, short events, const char *doing)
 static void connect_server(struct fetch *f)
 {
 	const struct options *o = f->o;
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
+	struct sockaddr_storage ss;
+	socklen_t len = ip_addr_sockaddr(&o->server, o->port, &ss);
 	int err = 0;
 
-	if (o->server.family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_addr = o->server.u.v4;
-		s4->sin_port = htons(o->port);
-		len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_addr = o->server.u.v6;
-		s6->sin6_port = htons(o->port);
-		len = sizeof(*s6);
-	}
 	f->fd = socket(o->server.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (f->fd < 0)
 		die("socket: %s", strerror(errno));

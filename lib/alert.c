@@ -136,22 +136,7 @@ static void copy_recipients(struct alerter *a, const struct global_conf *g)
 
 static void server_address(const struct global_conf *g, struct smtp_server *s)
 {
-	memset(&s->addr, 0, sizeof(s->addr));
-	if (g->smtp_server.family == AF_INET6) {
-		struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&s->addr;
-
-		v6->sin6_family = AF_INET6;
-		v6->sin6_addr = g->smtp_server.u.v6;
-		v6->sin6_port = htons(g->smtp_port);
-		s->addr_len = sizeof(*v6);
-	} else {
-		struct sockaddr_in *v4 = (struct sockaddr_in *)&s->addr;
-
-		v4->sin_family = AF_INET;
-		v4->sin_addr = g->smtp_server.u.v4;
-		v4->sin_port = htons(g->smtp_port);
-		s->addr_len = sizeof(*v4);
-	}
+	s->addr_len = ip_addr_sockaddr(&g->smtp_server, g->smtp_port, &s->addr);
 }
 
 void alerter_configure(struct alerter *a, const struct global_conf *g)

@@ -393,3 +393,23 @@ bool val_user_group(struct diags *d, const struct conf_word *words, size_t n, si
 	memcpy(group, g, strlen(g) + 1);
 	return true;
 }
+
+socklen_t ip_addr_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = a->u.v6;
+		s6->sin6_port = htons(port);
+		return sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_addr = a->u.v4;
+		s4->sin_port = htons(port);
+		return sizeof(*s4);
+	}
+}

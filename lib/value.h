@@ -7,6 +7,7 @@
 #define KA_VALUE_H
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -91,5 +92,9 @@ const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len);
 /* Parse an IPv4 or IPv6 address literal into *out; returns its family
  * (AF_INET, AF_INET6), or 0 when `text` is neither. */
 int ip_addr_parse(const char *text, struct ip_addr *out);
+
+/* The socket address of `a` and `port` (host order) in *ss, zeroed first;
+ * returns its length. */
+socklen_t ip_addr_sockaddr(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss);
 
 #endif
