@@ -268,13 +268,13 @@ struct check_globals {
 #define CHECK_DEFAULT_SYNC_GROUP	"224.0.0.81"
 #define CHECK_DEFAULT_PERSISTENCE_S	360	/* persistence_timeout without a value */
 
-struct check_parse_refs;
+struct conf_refs;
 
 struct check_conf {
 	struct check_globals globals;
 	/* Parse-time only: positions of what the whole-file checks report
 	 * on; freed by check_conf_validate(), NULL afterwards. */
-	struct check_parse_refs *refs;
+	struct conf_refs *refs;
 	struct virtual_server_conf *virtual_servers;
 	unsigned n_virtual_servers;
 	struct vs_group_conf *groups;

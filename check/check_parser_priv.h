@@ -79,19 +79,8 @@ enum cp_ref_kind {
 				 * a: vs, b: the family its form means */
 };
 
-struct cp_ref {
-	enum cp_ref_kind kind;
-	size_t a, b;
-	char name[CHECK_NAME_MAX + 1];	/* group names */
-	const char *file;		/* a copy owned by the table */
-	unsigned line, col;
-};
-
-struct check_parse_refs {
-	struct cp_ref *items;
-	size_t len;
-	struct conf_names names;	/* lasting copies of the file names */
-};
+/* Entries are struct conf_ref (lib/conf_util.h): kind is a cp_ref_kind,
+ * a and b as listed above, name the group name. */
 
 /* Record `pos` (and `name`, which must fit CHECK_NAME_MAX, or NULL). */
 void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, size_t a,

@@ -304,32 +304,10 @@ const struct keyword cp_inherit_keywords[] = {
 void cp_add_ref(struct diags *d, struct check_conf *c, enum cp_ref_kind kind, size_t a,
 		size_t b, const char *name, const struct conf_pos *pos)
 {
-	struct check_parse_refs *r = c->refs;
-	struct cp_ref *ref;
-
-	if (!r && !(r = c->refs = calloc(1, sizeof(*r)))) {
-		diag_error(d, pos, "out of memory");
-		return;
-	}
-	ref = conf_grow(d, pos, &r->items, &r->len, sizeof(*ref));
-	if (!ref)
-		return;
-	ref->kind = kind;
-	ref->a = a;
-	ref->b = b;
-	if (name)
-		snprintf(ref->name, sizeof(ref->name), "%s", name);
-	ref->file = conf_names_copy(&r->names, pos->file);
-	ref->line = pos->line;
-	ref->col = pos->col;
+	conf_refs_add(d, &c->refs, kind, a, b, name, pos);
 }
 
 void cp_refs_free(struct check_conf *c)
 {
-	if (!c->refs)
-		return;
-	conf_names_free(&c->refs->names);
-	free(c->refs->items);
-	free(c->refs);
-	c->refs = NULL;
+	conf_refs_free(&c->refs);
 }

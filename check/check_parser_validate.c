@@ -27,17 +27,17 @@ struct name_key {
 struct vctx {
 	struct check_conf *c;
 	struct diags *d;
-	const struct cp_ref **vs_ref;		/* per virtual server: its header */
-	const struct cp_ref **group_ref;	/* per group: its name */
+	const struct conf_ref **vs_ref;		/* per virtual server: its header */
+	const struct conf_ref **group_ref;	/* per group: its name */
 	struct name_key *by_name;		/* groups sorted by name, then index */
 	size_t *entry_base;			/* per group: its first line in entry_refs */
-	const struct cp_ref **entry_refs;	/* per group line: its position */
+	const struct conf_ref **entry_refs;	/* per group line: its position */
 	bool *resolved;				/* per virtual server: group has entries */
 	bool *used;				/* per group */
 	bool *reported;				/* per virtual server: duplicate reported */
 };
 
-static struct conf_pos ref_pos(const struct cp_ref *r)
+static struct conf_pos ref_pos(const struct conf_ref *r)
 {
 	return (struct conf_pos){ r->file, r->line, r->col };
 }
@@ -89,7 +89,7 @@ static void check_group_names(struct vctx *v)
 	}
 }
 
-static void resolve_group_ref(struct vctx *v, const struct cp_ref *r)
+static void resolve_group_ref(struct vctx *v, const struct conf_ref *r)
 {
 	struct conf_pos pos = ref_pos(r);
 	long g = find_group(v, r->name);
@@ -129,7 +129,7 @@ static unsigned family_bit(int family)
 	return family == AF_INET6 ? 2u : 1u;
 }
 
-static void check_member(struct vctx *v, const struct cp_ref *r, const char *what,
+static void check_member(struct vctx *v, const struct conf_ref *r, const char *what,
 			 const struct ip_addr *a, enum lvs_method m, unsigned families)
 {
 	const struct virtual_server_conf *vs = &v->c->virtual_servers[r->a];
@@ -148,10 +148,10 @@ static void check_member(struct vctx *v, const struct cp_ref *r, const char *wha
 
 static void check_group_member_refs(struct vctx *v, const unsigned *families)
 {
-	const struct check_parse_refs *refs = v->c->refs;
+	const struct conf_refs *refs = v->c->refs;
 
 	for (size_t i = 0; refs && i < refs->len; i++) {
-		const struct cp_ref *r = &refs->items[i];
+		const struct conf_ref *r = &refs->items[i];
 		const struct virtual_server_conf *vs;
 		struct conf_pos pos = ref_pos(r);
 
@@ -323,7 +323,7 @@ static void fw_span(struct span *s, uint32_t mark, int family)
 	s->hi = s->lo;
 }
 
-static const struct cp_ref *entry_ref(const struct vctx *v, size_t g, size_t e)
+static const struct conf_ref *entry_ref(const struct vctx *v, size_t g, size_t e)
 {
 	return v->entry_refs[v->entry_base[g] + e];
 }
@@ -331,8 +331,8 @@ static const struct cp_ref *entry_ref(const struct vctx *v, size_t g, size_t e)
 static void report_entry(struct vctx *v, const struct span *later, const struct span *earlier,
 			 const struct ip_addr *at)
 {
-	const struct cp_ref *lr = entry_ref(v, later->group, later->owner);
-	const struct cp_ref *er = entry_ref(v, earlier->group, earlier->owner);
+	const struct conf_ref *lr = entry_ref(v, later->group, later->owner);
+	const struct conf_ref *er = entry_ref(v, earlier->group, earlier->owner);
 	char desc[INET6_ADDRSTRLEN + 64], where[CP_WHERE_BUF];
 	struct conf_pos pos;
 
@@ -379,7 +379,7 @@ static void check_group_entries(struct vctx *v, size_t total)
 static void report_service(struct vctx *v, const struct span *later, const struct span *earlier,
 			   const struct ip_addr *at)
 {
-	const struct cp_ref *lr = v->vs_ref[later->owner], *er = v->vs_ref[earlier->owner];
+	const struct conf_ref *lr = v->vs_ref[later->owner], *er = v->vs_ref[earlier->owner];
 	char desc[INET6_ADDRSTRLEN + 64], where[CP_WHERE_BUF];
 	struct conf_pos pos;
 
@@ -468,7 +468,7 @@ static void check_services(struct vctx *v)
  * number; returns the number of group lines. */
 static size_t index_refs(struct vctx *v)
 {
-	const struct check_parse_refs *refs = v->c->refs;
+	const struct conf_refs *refs = v->c->refs;
 	struct check_conf *c = v->c;
 	size_t total = 0;
 
@@ -480,7 +480,7 @@ static size_t index_refs(struct vctx *v)
 	if (!v->entry_refs)
 		return SIZE_MAX;
 	for (size_t i = 0; refs && i < refs->len; i++) {
-		const struct cp_ref *r = &refs->items[i];
+		const struct conf_ref *r = &refs->items[i];
 
 		if (r->kind == CP_REF_VS && r->a < c->n_virtual_servers)
 			v->vs_ref[r->a] = r;
@@ -510,7 +510,7 @@ static void warn_unused_groups(struct vctx *v)
 
 static void run_checks(struct vctx *v)
 {
-	const struct check_parse_refs *refs = v->c->refs;
+	const struct conf_refs *refs = v->c->refs;
 	size_t entries = index_refs(v);
 
 	if (entries == SIZE_MAX) {

@@ -2,6 +2,7 @@
 
 #include <pwd.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,4 +111,37 @@ bool conf_opt_bool(struct diags *d, const struct conf_node *n, bool *out)
 		return true;
 	}
 	return val_bool(d, &n->words[1], out);
+}
+
+void conf_refs_add(struct diags *d, struct conf_refs **tab, unsigned kind, size_t a, size_t b,
+		   const char *name, const struct conf_pos *pos)
+{
+	struct conf_refs *r = *tab;
+	struct conf_ref *ref;
+
+	if (!r && !(r = *tab = calloc(1, sizeof(*r)))) {
+		diag_error(d, pos, "out of memory");
+		return;
+	}
+	ref = conf_grow(d, pos, &r->items, &r->len, sizeof(*ref));
+	if (!ref)
+		return;
+	ref->kind = kind;
+	ref->a = a;
+	ref->b = b;
+	if (name)
+		snprintf(ref->name, sizeof(ref->name), "%s", name);
+	ref->file = conf_names_copy(&r->names, pos->file);
+	ref->line = pos->line;
+	ref->col = pos->col;
+}
+
+void conf_refs_free(struct conf_refs **tab)
+{
+	if (!*tab)
+		return;
+	conf_names_free(&(*tab)->names);
+	free((*tab)->items);
+	free(*tab);
+	*tab = NULL;
 }

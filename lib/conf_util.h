@@ -45,4 +45,32 @@ struct conf_names {
 const char *conf_names_copy(struct conf_names *names, const char *src);
 void conf_names_free(struct conf_names *names);
 
+/* The side table of positions a parser keeps for its whole-file checks
+ * (names defined or referred to, values checked once the file is read):
+ * each entry a kind and two numbers of the parser's choosing, a name, and a
+ * position that outlives the parse tree. */
+#define CONF_REF_NAME_MAX	63
+
+struct conf_ref {
+	unsigned kind;
+	size_t a, b;
+	char name[CONF_REF_NAME_MAX + 1];	/* "" when none */
+	const char *file;			/* a copy owned by the table */
+	unsigned line, col;
+};
+
+struct conf_refs {
+	struct conf_ref *items;
+	size_t len;
+	struct conf_names names;		/* lasting copies of the file names */
+};
+
+/* Record an entry in *tab (created on first use); `name` may be NULL and
+ * is cut at CONF_REF_NAME_MAX.  Out of memory is reported at `pos`. */
+void conf_refs_add(struct diags *d, struct conf_refs **tab, unsigned kind, size_t a, size_t b,
+		   const char *name, const struct conf_pos *pos);
+
+/* Free *tab and set it to NULL. */
+void conf_refs_free(struct conf_refs **tab);
+
 #endif

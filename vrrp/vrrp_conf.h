@@ -160,14 +160,14 @@ struct vrrp_globals {
 	bool v3_checksum_as_v2;			/* v3_checksum_as_v2: instances' default */
 };
 
-struct vrrp_parse_refs;
+struct conf_refs;
 
 struct vrrp_conf {
 	struct vrrp_globals globals;
 	/* Parse-time only: the words the whole-file checks need (names,
 	 * VRIDs, track_script entries, sync group members) with copies of
 	 * their positions; freed by vrrp_conf_validate(), NULL afterwards. */
-	struct vrrp_parse_refs *refs;
+	struct conf_refs *refs;
 	struct vrrp_instance_conf *instances;
 	size_t n_instances;
 	struct vrrp_sync_group_conf *groups;

@@ -50,20 +50,8 @@ enum vrrp_ref_kind {
 	VRRP_REF_AUTH,			/* the authentication block */
 };
 
-struct vrrp_ref {
-	enum vrrp_ref_kind kind;
-	size_t owner;
-	char name[VRRP_NAME_MAX + 1];	/* the word (names only) */
-	const char *file;		/* a copy owned by the table */
-	unsigned line, col;
-};
-
-struct vrrp_parse_refs {
-	struct vrrp_ref *items;
-	size_t len;
-	struct conf_names names;	/* lasting copies of the file names */
-};
-
+/* Entries are struct conf_ref (lib/conf_util.h): kind is a vrrp_ref_kind,
+ * a the owner named above, name the word (names only). */
 /* Record `w` (its text, when a name, must already fit VRRP_NAME_MAX). */
 void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, size_t owner,
 		const struct conf_word *w);

@@ -15,33 +15,13 @@
 void vp_add_ref(struct diags *d, struct vrrp_conf *c, enum vrrp_ref_kind kind, size_t owner,
 		const struct conf_word *w)
 {
-	struct vrrp_parse_refs *r = c->refs;
-	struct vrrp_ref *ref;
-
-	if (!r && !(r = c->refs = calloc(1, sizeof(*r)))) {
-		diag_error(d, &w->pos, "out of memory");
-		return;
-	}
-	ref = conf_grow(d, &w->pos, &r->items, &r->len, sizeof(*ref));
-	if (!ref)
-		return;
-	ref->kind = kind;
-	ref->owner = owner;
-	if (kind != VRRP_REF_VRID)
-		snprintf(ref->name, sizeof(ref->name), "%s", w->text);
-	ref->file = conf_names_copy(&r->names, w->pos.file);
-	ref->line = w->pos.line;
-	ref->col = w->pos.col;
+	conf_refs_add(d, &c->refs, kind, owner, 0, kind == VRRP_REF_VRID ? NULL : w->text,
+		      &w->pos);
 }
 
 void vp_refs_free(struct vrrp_conf *c)
 {
-	if (!c->refs)
-		return;
-	conf_names_free(&c->refs->names);
-	free(c->refs->items);
-	free(c->refs);
-	c->refs = NULL;
+	conf_refs_free(&c->refs);
 }
 
 bool vp_name(struct diags *d, const struct conf_word *w, char *buf)

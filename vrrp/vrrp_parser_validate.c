@@ -41,7 +41,7 @@ static int key_cmp(const void *pa, const void *pb)
 struct check {
 	struct vrrp_conf *c;
 	struct diags *d;
-	const struct vrrp_ref *refs;
+	const struct conf_ref *refs;
 	size_t n_refs;
 	struct key *defs;	/* definitions, sorted */
 	size_t n_defs;
@@ -74,11 +74,11 @@ static struct key *collect(const struct check *k, bool vrids, size_t *n)
 
 	*n = 0;
 	for (size_t i = 0; keys && i < k->n_refs; i++) {
-		const struct vrrp_ref *r = &k->refs[i];
+		const struct conf_ref *r = &k->refs[i];
 
 		if (vrids && r->kind == VRRP_REF_VRID)
-			keys[(*n)++] = (struct key){ k->c->instances[r->owner].vrid,
-						     k->c->instances[r->owner].ifname, i };
+			keys[(*n)++] = (struct key){ k->c->instances[r->a].vrid,
+						     k->c->instances[r->a].ifname, i };
 		else if (!vrids && is_definition(r->kind))
 			keys[(*n)++] = (struct key){ r->kind, r->name, i };
 	}
@@ -101,13 +101,13 @@ static long find_def(const struct check *k, enum vrrp_ref_kind kind, const char 
 	}
 	if (lo == k->n_defs || key_cmp_value(&k->defs[lo], &want) != 0)
 		return -1;
-	return (long)k->refs[k->defs[lo].order].owner;
+	return (long)k->refs[k->defs[lo].order].a;
 }
 
-static void add_member(const struct check *k, const struct vrrp_ref *r,
+static void add_member(const struct check *k, const struct conf_ref *r,
 		       const struct conf_pos *pos)
 {
-	struct vrrp_sync_group_conf *g = &k->c->groups[r->owner];
+	struct vrrp_sync_group_conf *g = &k->c->groups[r->a];
 	long idx = find_def(k, VRRP_REF_INSTANCE, r->name);
 	struct vrrp_instance_conf *v;
 	size_t *slot;
@@ -127,7 +127,7 @@ static void add_member(const struct check *k, const struct vrrp_ref *r,
 	if (!slot)
 		return;
 	*slot = (size_t)idx;
-	v->sync_group = (int)r->owner;
+	v->sync_group = (int)r->a;
 }
 
 static const char *kind_name(enum vrrp_ref_kind kind)
@@ -157,11 +157,11 @@ static void check_advert_int(const struct check *k, const struct vrrp_instance_c
 
 static void check_one(const struct check *k, size_t i)
 {
-	const struct vrrp_ref *r = &k->refs[i];
+	const struct conf_ref *r = &k->refs[i];
 	struct conf_pos pos = { r->file, r->line, r->col };
 	const struct vrrp_instance_conf *v, *earlier;
 
-	switch (r->kind) {
+	switch ((enum vrrp_ref_kind)r->kind) {
 	case VRRP_REF_INSTANCE:
 	case VRRP_REF_SCRIPT:
 	case VRRP_REF_GROUP:
@@ -172,8 +172,8 @@ static void check_one(const struct check *k, size_t i)
 	case VRRP_REF_VRID:
 		if (k->first[i] == SIZE_MAX)
 			break;
-		v = &k->c->instances[r->owner];
-		earlier = &k->c->instances[k->refs[k->first[i]].owner];
+		v = &k->c->instances[r->a];
+		earlier = &k->c->instances[k->refs[k->first[i]].a];
 		diag_error(k->d, &pos, "virtual_router_id %u on %s is already used by "
 			   "vrrp_instance '%s'", v->vrid, v->ifname, earlier->name);
 		break;
@@ -186,10 +186,10 @@ static void check_one(const struct check *k, size_t i)
 		add_member(k, r, &pos);
 		break;
 	case VRRP_REF_ADVERT_INT:
-		check_advert_int(k, &k->c->instances[r->owner], &pos, r->name);
+		check_advert_int(k, &k->c->instances[r->a], &pos, r->name);
 		break;
 	case VRRP_REF_AUTH:
-		if (k->c->instances[r->owner].version == 3)
+		if (k->c->instances[r->a].version == 3)
 			diag_error(k->d, &pos, "VRRPv3 has no authentication (RFC 5798): remove "
 				   "the authentication block or use version 2");
 		break;
