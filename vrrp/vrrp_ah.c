@@ -20,6 +20,7 @@
 #include <openssl/hmac.h>
 
 #include "vrrp_ah.h"
+#include "vrrp_packet.h"
 
 /* IPv4 header field offsets */
 #define OFF_TOS		1
@@ -81,17 +82,13 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* RFC 1071 checksum of an even-length IP header. */
-static unsigned ip_checksum(const uint8_t *p, size_t len)
+/* The IPv4 header checksum (RFC 1071, as VRRP's own), over a header whose
+ * checksum field is zero. */
+static void set_ip_checksum(uint8_t *hdr)
 {
-	uint32_t sum = 0;
-	size_t i;
+	uint16_t ck = vrrp_checksum(hdr, VRRP_AH_IP_HDR_LEN);
 
-	for (i = 0; i + 1 < len; i += 2)
-		sum += get16(p + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
+	memcpy(hdr + OFF_CKSUM, &ck, 2);
 }
 
 bool vrrp_ah_icv_covers_ttl(struct in_addr dst)
@@ -152,7 +149,7 @@ size_t vrrp_ah_build(uint8_t *out, size_t outlen, const struct in_addr src,
 	put16(out + OFF_CKSUM, 0);
 	memcpy(out + OFF_SRC, &src.s_addr, 4);
 	memcpy(out + OFF_DST, &dst.s_addr, 4);
-	put16(out + OFF_CKSUM, ip_checksum(out, VRRP_AH_IP_HDR_LEN));
+	set_ip_checksum(out);
 
 	ah[AH_NEXT] = IPPROTO_VRRP_NUM;
 	ah[AH_PLEN] = VRRP_AH_PAYLOAD_LEN;
@@ -237,7 +234,7 @@ size_t vrrp_ah_decap(const struct vrrp_ah_info *info, uint8_t *buf, size_t bufle
 	put16(buf + OFF_CKSUM, 0);
 	memcpy(buf + OFF_SRC, &info->src.s_addr, 4);
 	memcpy(buf + OFF_DST, &info->dst.s_addr, 4);
-	put16(buf + OFF_CKSUM, ip_checksum(buf, VRRP_AH_IP_HDR_LEN));
+	set_ip_checksum(buf);
 	if (info->vrrp_len)
 		memcpy(buf + VRRP_AH_IP_HDR_LEN, info->vrrp, info->vrrp_len);
 	return tot;

@@ -14,15 +14,14 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 
+#include "vrrp_packet.h"
 #include "vrrp_socket.h"
 
-#define VRRP_PROTO 112
 #define VRRP_GROUP "224.0.0.18"
 #define IP_HDR_LEN 20
 /* Type of service "internetwork control" (precedence 6), as routing
  * protocols use, so QoS setups keep adverts ahead of data. */
 #define VRRP_TOS 0xc0
-#define VRRP_TTL 255
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -30,33 +29,23 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-/* The Internet checksum (RFC 1071) of an even-length header. */
-static uint16_t ip_checksum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 void vrrp_ip_header(uint8_t hdr[20], struct in_addr src, struct in_addr dst, size_t payload_len,
 		    uint16_t id)
 {
+	uint16_t ck;
+
 	hdr[0] = 0x45;		/* version 4, 5 words of header */
 	hdr[1] = VRRP_TOS;
 	put16(hdr + 2, (uint16_t)(IP_HDR_LEN + payload_len));
 	put16(hdr + 4, id);
 	put16(hdr + 6, 0);	/* no DF, not a fragment */
 	hdr[8] = VRRP_TTL;
-	hdr[9] = VRRP_PROTO;
+	hdr[9] = IPPROTO_VRRP_NUM;
 	put16(hdr + 10, 0);
 	memcpy(hdr + 12, &src, 4);
 	memcpy(hdr + 16, &dst, 4);
-	put16(hdr + 10, ip_checksum(hdr, IP_HDR_LEN));
+	ck = vrrp_checksum(hdr, IP_HDR_LEN);	/* over the zeroed field */
+	memcpy(hdr + 10, &ck, 2);
 }
 
 static int fail(char *err, size_t errlen, const char *ifname, const char *what)
