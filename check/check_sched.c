@@ -112,7 +112,7 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail)
 {
 	const struct checker_conf *cc = c->conf;
 	uint64_t next = cc->delay_loop_us;
-	char ip[INET6_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN], what[sizeof(c->last_detail) + 96];
 
 	c->running = false;
 	c->last = r;
@@ -124,18 +124,18 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail)
 	} else {
 		c->failed_attempts++;
 		c->failures++;
+		bool retrying = c->up && c->failures <= cc->retry;
+
+		snprintf(what, sizeof(what), "%s %s:%u: %s (%s)", checker_type_name(cc->type),
+			 ip_addr_str(&cc->connect_ip, ip, sizeof(ip)), cc->connect_port,
+			 check_result_name(r), detail ? detail : "");
 		/* The failure that changes the state is logged by rs_update;
 		 * log_all_failures (keepalived's) reports the others too. */
-		if ((!c->up || c->failures <= cc->retry) && cc->log_all_failures)
-			log_info("%s %s:%u: %s (%s); failure %u (retry %u)",
-				 checker_type_name(cc->type), ip_addr_str(&cc->connect_ip, ip, sizeof(ip)),
-				 cc->connect_port, check_result_name(r), detail ? detail : "",
-				 c->failures, cc->retry);
-		else if (c->up && c->failures <= cc->retry)
-			log_debug("%s %s:%u: %s (%s); retry %u of %u", checker_type_name(cc->type),
-				  ip_addr_str(&cc->connect_ip, ip, sizeof(ip)), cc->connect_port,
-				  check_result_name(r), detail ? detail : "", c->failures, cc->retry);
-		if (c->up && c->failures <= cc->retry)
+		if ((retrying || !c->up) && cc->log_all_failures)
+			log_info("%s; failure %u (retry %u)", what, c->failures, cc->retry);
+		else if (retrying)
+			log_debug("%s; retry %u of %u", what, c->failures, cc->retry);
+		if (retrying)
 			next = cc->delay_before_retry_us;
 		else if (c->up)
 			set_up(c, false);

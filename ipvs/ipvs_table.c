@@ -194,6 +194,13 @@ static size_t *find_slot(const struct ipvs_table *t, const struct ipvs_service *
 	return &t->slots[i];
 }
 
+/* Point the (empty) index at every service. */
+static void fill_index(struct ipvs_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		*find_slot(t, &t->vs[i].svc) = i + 1;
+}
+
 /* (Re)build the index with room for `want` services.  0 or -ENOMEM (the
  * old index then stays). */
 static int reindex(struct ipvs_table *t, size_t want)
@@ -208,8 +215,7 @@ static int reindex(struct ipvs_table *t, size_t want)
 	free(t->slots);
 	t->slots = slots;
 	t->n_slots = n;
-	for (size_t i = 0; i < t->n; i++)
-		*find_slot(t, &t->vs[i].svc) = i + 1;
+	fill_index(t);
 	return 0;
 }
 
@@ -301,8 +307,7 @@ void ipvs_table_sort(struct ipvs_table *t)
 		/* Positions moved; the index is as large as it needs to be, so
 		 * rebuilding it in place cannot fail. */
 		memset(t->slots, 0, t->n_slots * sizeof(*t->slots));
-		for (i = 0; i < t->n; i++)
-			*find_slot(t, &t->vs[i].svc) = i + 1;
+		fill_index(t);
 	}
 	for (i = 0; i < t->n; i++)
 		if (t->vs[i].n_dests > 1)

@@ -6,6 +6,7 @@ Master, both checksum forms, and interoperation with Debian's keepalived
 Runs our keepalived by default; VRRP_IMPL=debian runs Debian's 2.2.7 where
 "ours" is named (which validates the tests, not the interoperation)."""
 import os
+import signal
 import time
 
 import pytest
@@ -94,7 +95,7 @@ def test_checksum_as_v2_is_sent_and_both_forms_are_accepted(topology, daemon, ca
     wait_vip(b, timeout=3)
     from_b = cap.wait_adverts(2, timeout=3, src=b.addr)
     assert all(v3_checksum_forms(p) == {"pseudo"} for p in from_b)
-    db.signal(__import__("signal").SIGTERM)
+    db.signal(signal.SIGTERM)
     cap.wait_adverts(1, timeout=3, src=b.addr, priority=0)
 
 
