@@ -272,6 +272,22 @@ static void test_ssl_block_errors(void **state)
 	ut_assert_counts(&f->d, 3, 0);
 }
 
+/* Keywords accepted with a different effect than keepalived's say so. */
+static void test_accepted_with_warning(void **state)
+{
+	struct fx *f = *state;
+
+	assert_non_null(cfx_load(f, "global_defs {\n  lvs_flush_on_stop\n}\n"
+				    "virtual_server 10.0.0.1 80 {\n  protocol TCP\n"
+				    "  real_server 10.0.0.2 80 {\n    snmp_name web2\n  }\n}\n"));
+	cfx_expect(f, "2:3: warning: lvs_flush_on_stop: only the services of this configuration "
+	       "are removed on stop; IPVS entries made by others are left alone (as with "
+	       "'lvs_flush_on_stop VS')");
+	cfx_expect(f, "7:5: warning: snmp_name of a real_server is not used: the real server "
+	       "table of KEEPALIVED-MIB is indexed by address and port");
+	ut_assert_counts(&f->d, 0, 2);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, cfx_setup, cfx_teardown)
 
 int main(void)
@@ -283,6 +299,7 @@ int main(void)
 		T(test_checker_errors),
 		T(test_group_errors),
 		T(test_ssl_block_errors),
+		T(test_accepted_with_warning),
 	};
 
 	return cmocka_run_group_tests_name("check_parser_errors", tests, NULL, NULL);
