@@ -25,15 +25,9 @@ const char *lvs_method_name(enum lvs_method m)
 
 const char *check_protocol_name(uint8_t protocol)
 {
-	switch (protocol) {
-	case IPPROTO_TCP:
-		return "TCP";
-	case IPPROTO_UDP:
-		return "UDP";
-	case IPPROTO_SCTP:
-		return "SCTP";
-	}
-	return "?";
+	const char *name = ip_proto_name(protocol);
+
+	return name ? name : "?";
 }
 
 const char *checker_type_name(enum checker_type t)

@@ -93,17 +93,12 @@ bool ipvs_dest_differs(const struct ipvs_dest *a, const struct ipvs_dest *b)
 
 static const char *proto_name(uint16_t p, char *buf, size_t len)
 {
-	switch (p) {
-	case IPPROTO_TCP:
-		return "TCP";
-	case IPPROTO_UDP:
-		return "UDP";
-	case IPPROTO_SCTP:
-		return "SCTP";
-	default:
-		snprintf(buf, len, "proto %u", (unsigned)p);
-		return buf;
-	}
+	const char *name = ip_proto_name(p);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "proto %u", (unsigned)p);
+	return buf;
 }
 
 /* "addr:port", with brackets around an IPv6 address. */

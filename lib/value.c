@@ -341,6 +341,19 @@ const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+const char *ip_proto_name(unsigned protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "TCP";
+	case IPPROTO_UDP:
+		return "UDP";
+	case IPPROTO_SCTP:
+		return "SCTP";
+	}
+	return NULL;
+}
+
 bool val_ifname(struct diags *d, const struct conf_word *w, char *buf)
 {
 	const char *s = w->text;

@@ -89,6 +89,9 @@ static inline int val_hex_digit(char c)
 /* Format an address for logs and messages ("10.0.0.1", "fe80::1"). */
 const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t len);
 
+/* "TCP", "UDP" or "SCTP" for an IP protocol number; NULL for any other. */
+const char *ip_proto_name(unsigned protocol);
+
 /* Parse an IPv4 or IPv6 address literal into *out; returns its family
  * (AF_INET, AF_INET6), or 0 when `text` is neither. */
 int ip_addr_parse(const char *text, struct ip_addr *out);

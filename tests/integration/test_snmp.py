@@ -148,6 +148,17 @@ CHECKER_CONF = """virtual_server %(vip)s 80 {
         }
     }
 }
+virtual_server %(vip)s 443 {
+    snmp_name web_tls
+    delay_loop 1
+    lb_algo rr
+    protocol TCP
+    real_server %(rs)s 8081 {
+        TCP_CHECK {
+            connect_timeout 1
+        }
+    }
+}
 """
 
 
@@ -155,7 +166,8 @@ def test_real_server_values_and_trap_after_it_dies(topology, daemon, lab):
     """Both children with -x: each registers its part of KEEPALIVED-MIB
     (and both the global group, at different priorities).  The checker
     checks two real servers: one listening, one not.  The tables show
-    up/down, the weights and the check counters; killing the listener turns
+    up/down, the weights and the check counters, a virtual server's
+    snmp_name as its kaVirtualServerName; killing the listener turns
     its row down (effective weight 0) and sends kaRealServerStateChange."""
     topo = topology(1)
     h = topo.hosts[0]
@@ -171,6 +183,7 @@ def test_real_server_values_and_trap_after_it_dies(topology, daemon, lab):
         lab.wait_value(KA_RS + "4.1.1", "1")                 # 8080: up
         vs = lab.walk(KA + ".3.1")
         assert vs[KA_VS + "2.1"] == "TCP 10.99.0.200:80"
+        assert vs[KA_VS + "2.2"] == "web_tls"                # its snmp_name
         assert vs[KA_VS + "3.1"] == "2" and vs[KA_VS + "4.1"] == "1"
         rs = lab.walk(KA + ".3.2")
         assert rs[KA_RS + "2.1.1"] == h.addr and rs[KA_RS + "3.1.1"] == "8080"
