@@ -202,6 +202,11 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 	for (size_t i = 0; i < n_old_scripts; i++)
 		vrrp_script_free(old_scripts[i]);
 	free(old_scripts);
+	/* Even after a failure: trackers must not keep the old configuration. */
+	if (vrrp_tfiles_apply(rt) < 0)
+		r = -1;
+	if (vrrp_tprocs_apply(rt) < 0)
+		r = -1;
 	for (size_t i = 0; r == 0 && i < rt->n_insts; i++) {
 		if (fresh[i])
 			vrrp_inst_start(rt->insts[i]);
@@ -328,6 +333,8 @@ void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 	free(rt->scripts);
 	rt->scripts = NULL;
 	rt->n_scripts = 0;
+	vrrp_tfiles_free(rt);
+	vrrp_tprocs_free(rt);
 	for (size_t i = 0; i < rt->n_insts; i++)
 		vrrp_inst_shutdown(rt->insts[i]);
 	ev_wait_start(rt->loop, &v->stopping, notifies_pending, STOP_NOTIFY_WAIT_US, release, v);

@@ -57,6 +57,8 @@ static void instance_free(struct vrrp_instance_conf *v)
 	free(v->unicast_peers);
 	free(v->track_ifs);
 	free(v->track_scripts);
+	free(v->track_files);
+	free(v->track_procs);
 	vp_notify_free(&v->notify);
 }
 
@@ -64,6 +66,8 @@ static void group_free(struct vrrp_sync_group_conf *g)
 {
 	free(g->members);
 	free(g->track_scripts);
+	free(g->track_files);
+	free(g->track_procs);
 	vp_notify_free(&g->notify);
 }
 
@@ -78,6 +82,7 @@ void vrrp_conf_free(struct vrrp_conf *c)
 	free(c->instances);
 	free(c->groups);
 	free(c->scripts);
+	vp_track_objs_free(c);
 	vp_refs_free(c);
 	vrrp_conf_init(c);
 }

@@ -61,6 +61,56 @@ struct track_script_conf {
 	struct track_weight w;		/* overrides the script's own weight if set */
 };
 
+/* One line of an instance's or sync group's track_file or track_process
+ * block: NAME [weight W [reverse|noreverse]].  Without a weight the
+ * tracker's own weight and reverse apply. */
+struct track_ref_conf {
+	char name[VRRP_NAME_MAX + 1];
+	struct track_weight w;
+	bool reverse;			/* with w.has_weight only */
+};
+
+/* track_file (vrrp_track_file): a file holding an integer.  With weight 0
+ * a non-zero value is a failure; otherwise value x weight (negated with
+ * reverse) is added to the priority, and below -253 means FAULT. */
+struct vrrp_track_file_conf {
+	char name[VRRP_NAME_MAX + 1];
+	char *path;
+	int weight;			/* -254..254, default 1 */
+	bool reverse;
+	bool init_file;			/* write init_value at start ... */
+	int init_value;
+	bool init_overwrite;		/* ... even when the file exists */
+};
+
+/* How the parameters of vrrp_track_process are compared with a command
+ * line: not at all (none given, no param_match), all of them (exact), the
+ * first N whole words (partial), or as a prefix of the text (initial). */
+enum track_param_match {
+	TRACK_PARAM_NONE,
+	TRACK_PARAM_EXACT,
+	TRACK_PARAM_PARTIAL,
+	TRACK_PARAM_INITIAL,
+};
+
+/* vrrp_track_process: how many processes match, against quorum and
+ * quorum_max.  Matched by name (/proc/PID/comm) unless full_command, a
+ * parameter or param_match asks for the command line. */
+struct vrrp_track_process_conf {
+	char name[VRRP_NAME_MAX + 1];
+	char *cmd;			/* process, then each parameter, NUL-terminated */
+	size_t cmd_len;			/* bytes of cmd, the NULs included */
+	size_t n_params;
+	enum track_param_match param_match;
+	bool full_command;
+	int weight;			/* -254..254, default 0: no quorum = FAULT */
+	bool reverse;
+	unsigned quorum;		/* default 1 */
+	unsigned quorum_max;		/* default UINT_MAX */
+	uint64_t fork_delay_us;		/* quorum gained counts after this */
+	uint64_t terminate_delay_us;	/* quorum lost counts after this */
+};
+
 /* Who runs a script: `user USER [GROUP]` in vrrp_script, the words after
  * the command of notify_*.  Names were checked to exist when parsed.
  * Empty user: the global script_user; empty group: the user's own. */
@@ -131,6 +181,10 @@ struct vrrp_instance_conf {
 	size_t n_track_ifs;
 	struct track_script_conf *track_scripts;
 	size_t n_track_scripts;
+	struct track_ref_conf *track_files;
+	size_t n_track_files;
+	struct track_ref_conf *track_procs;
+	size_t n_track_procs;
 	uint64_t garp_master_delay_us;		/* second burst after this; 0 = none */
 	unsigned garp_master_repeat;		/* GARPs per VIP per burst */
 	uint64_t garp_master_refresh_us;	/* 0 = no periodic refresh */
@@ -147,6 +201,10 @@ struct vrrp_sync_group_conf {
 	struct vrrp_notify_conf notify;
 	struct track_script_conf *track_scripts;
 	size_t n_track_scripts;
+	struct track_ref_conf *track_files;
+	size_t n_track_files;
+	struct track_ref_conf *track_procs;
+	size_t n_track_procs;
 };
 
 /* global_defs keywords owned by VRRP. */
@@ -174,6 +232,10 @@ struct vrrp_conf {
 	size_t n_groups;
 	struct vrrp_script_conf *scripts;
 	size_t n_scripts;
+	struct vrrp_track_file_conf *track_files;
+	size_t n_track_files;
+	struct vrrp_track_process_conf *track_procs;
+	size_t n_track_procs;
 };
 
 #define VRRP_DEFAULT_GARP_DELAY_US	(5ull * 1000000)

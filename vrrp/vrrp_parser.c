@@ -240,9 +240,27 @@ static void kw_group_track_script(struct diags *d, const struct conf_node *n, vo
 	vp_track_scripts(d, n, g->c, &grp->track_scripts, &grp->n_track_scripts);
 }
 
+static void kw_group_track_file(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct group_ctx *g = obj;
+	struct vrrp_sync_group_conf *grp = ctx_group(g);
+
+	vp_track_refs(d, n, g->c, VRRP_REF_TRACK_FILE, &grp->track_files, &grp->n_track_files);
+}
+
+static void kw_group_track_process(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct group_ctx *g = obj;
+	struct vrrp_sync_group_conf *grp = ctx_group(g);
+
+	vp_track_refs(d, n, g->c, VRRP_REF_TRACK_PROCESS, &grp->track_procs, &grp->n_track_procs);
+}
+
 static const struct keyword group_keywords[] = {
 	{ "group", kw_group, 0, 0, KW_BLOCK },
 	{ "track_script", kw_group_track_script, 0, 0, KW_BLOCK },
+	{ "track_file", kw_group_track_file, 0, 0, KW_BLOCK },
+	{ "track_process", kw_group_track_process, 0, 0, KW_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
@@ -279,5 +297,8 @@ const struct keyword vrrp_top_keywords[] = {
 	{ "vrrp_instance", vp_kw_vrrp_instance, 1, 1, KW_BLOCK },
 	{ "vrrp_sync_group", kw_vrrp_sync_group, 1, 1, KW_BLOCK },
 	{ "vrrp_script", kw_vrrp_script, 1, 1, KW_BLOCK },
+	{ "track_file", vp_kw_track_file, 1, 1, KW_BLOCK },
+	{ "vrrp_track_file", vp_kw_track_file, 1, 1, KW_BLOCK },
+	{ "vrrp_track_process", vp_kw_track_process, 1, 1, KW_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };

@@ -519,6 +519,21 @@ static void kw_track_script(struct diags *d, const struct conf_node *n, void *ob
 	vp_track_scripts(d, n, x->c, &x->v->track_scripts, &x->v->n_track_scripts);
 }
 
+static void kw_track_file(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct inst_ctx *x = obj;
+
+	vp_track_refs(d, n, x->c, VRRP_REF_TRACK_FILE, &x->v->track_files, &x->v->n_track_files);
+}
+
+static void kw_track_process(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct inst_ctx *x = obj;
+
+	vp_track_refs(d, n, x->c, VRRP_REF_TRACK_PROCESS, &x->v->track_procs,
+		      &x->v->n_track_procs);
+}
+
 /* ---- GARP overrides, debug, version ---- */
 
 static void kw_garp_delay(struct diags *d, const struct conf_node *n, void *obj)
@@ -585,6 +600,8 @@ static const struct keyword instance_keywords[] = {
 	{ "dont_track_primary", kw_dont_track_primary, 0, 0, KW_NO_BLOCK },
 	{ "track_interface", kw_track_interface, 0, 0, KW_BLOCK },
 	{ "track_script", kw_track_script, 0, 0, KW_BLOCK },
+	{ "track_file", kw_track_file, 0, 0, KW_BLOCK },
+	{ "track_process", kw_track_process, 0, 0, KW_BLOCK },
 	{ "garp_master_delay", kw_garp_delay, 1, 1, KW_NO_BLOCK },
 	{ "garp_master_repeat", kw_garp_repeat, 1, 1, KW_NO_BLOCK },
 	{ "garp_master_refresh", kw_garp_refresh, 1, 1, KW_NO_BLOCK },

@@ -48,6 +48,10 @@ enum vrrp_ref_kind {
 	 * may come later in the file); owner: instance index. */
 	VRRP_REF_ADVERT_INT,		/* the advert_int value */
 	VRRP_REF_AUTH,			/* the authentication block */
+	VRRP_REF_TRACK_FILE_DEF,	/* track_file NAME; owner: its index */
+	VRRP_REF_TRACK_PROCESS_DEF,	/* vrrp_track_process NAME; owner: its index */
+	VRRP_REF_TRACK_FILE,		/* must name a track_file */
+	VRRP_REF_TRACK_PROCESS,		/* must name a vrrp_track_process */
 };
 
 /* Entries are struct conf_ref (lib/conf_util.h): kind is a vrrp_ref_kind,
@@ -83,6 +87,16 @@ bool vp_track_line(struct diags *d, const struct conf_node *line, const char *wh
  * name is recorded for validate. */
 void vp_track_scripts(struct diags *d, const struct conf_node *n, struct vrrp_conf *c,
 		      struct track_script_conf **arr, size_t *len);
+
+/* vrrp_parser_track.c: the track_file (alias vrrp_track_file) and
+ * vrrp_track_process blocks, and the body of an instance's or group's
+ * track_file / track_process block (`kind` VRRP_REF_TRACK_FILE or
+ * VRRP_REF_TRACK_PROCESS), whose entries are appended to *arr. */
+void vp_kw_track_file(struct diags *d, const struct conf_node *n, void *obj);
+void vp_kw_track_process(struct diags *d, const struct conf_node *n, void *obj);
+void vp_track_refs(struct diags *d, const struct conf_node *n, struct vrrp_conf *c,
+		   enum vrrp_ref_kind kind, struct track_ref_conf **arr, size_t *len);
+void vp_track_objs_free(struct vrrp_conf *c);
 
 /* notify, notify_master, ..., smtp_alert: handlers take a
  * struct vrrp_notify_conf *, for vrrp_instance and vrrp_sync_group alike. */

@@ -50,7 +50,8 @@ struct check {
 
 static bool is_definition(enum vrrp_ref_kind k)
 {
-	return k == VRRP_REF_INSTANCE || k == VRRP_REF_SCRIPT || k == VRRP_REF_GROUP;
+	return k == VRRP_REF_INSTANCE || k == VRRP_REF_SCRIPT || k == VRRP_REF_GROUP ||
+	       k == VRRP_REF_TRACK_FILE_DEF || k == VRRP_REF_TRACK_PROCESS_DEF;
 }
 
 /* Sort the keys and point each repeat at the first of its run. */
@@ -133,7 +134,9 @@ static void add_member(const struct check *k, const struct conf_ref *r,
 static const char *kind_name(enum vrrp_ref_kind kind)
 {
 	return kind == VRRP_REF_INSTANCE ? "vrrp_instance"
-	       : kind == VRRP_REF_SCRIPT ? "vrrp_script" : "vrrp_sync_group";
+	       : kind == VRRP_REF_SCRIPT ? "vrrp_script"
+	       : kind == VRRP_REF_TRACK_FILE_DEF ? "track_file"
+	       : kind == VRRP_REF_TRACK_PROCESS_DEF ? "vrrp_track_process" : "vrrp_sync_group";
 }
 
 #define V3_ADVERT_STEP_US	10000ull		/* centiseconds on the wire */
@@ -165,6 +168,8 @@ static void check_one(const struct check *k, size_t i)
 	case VRRP_REF_INSTANCE:
 	case VRRP_REF_SCRIPT:
 	case VRRP_REF_GROUP:
+	case VRRP_REF_TRACK_FILE_DEF:
+	case VRRP_REF_TRACK_PROCESS_DEF:
 		if (k->first[i] != SIZE_MAX)
 			diag_error(k->d, &pos, "%s '%s' is defined twice", kind_name(r->kind),
 				   r->name);
@@ -184,6 +189,16 @@ static void check_one(const struct check *k, size_t i)
 		break;
 	case VRRP_REF_GROUP_MEMBER:
 		add_member(k, r, &pos);
+		break;
+	case VRRP_REF_TRACK_FILE:
+		if (find_def(k, VRRP_REF_TRACK_FILE_DEF, r->name) < 0)
+			diag_error(k->d, &pos, "track_file '%s': no track_file block of that "
+				   "name", r->name);
+		break;
+	case VRRP_REF_TRACK_PROCESS:
+		if (find_def(k, VRRP_REF_TRACK_PROCESS_DEF, r->name) < 0)
+			diag_error(k->d, &pos, "track_process '%s': no vrrp_track_process of "
+				   "that name", r->name);
 		break;
 	case VRRP_REF_ADVERT_INT:
 		check_advert_int(k, &k->c->instances[r->a], &pos, r->name);

@@ -6,6 +6,8 @@
  *   vrrp_instance.c one instance: adverts out, adverts in, state changes
  *   vrrp_vip.c      virtual addresses and gratuitous ARP
  *   vrrp_track.c    track_interface, vrrp_script, effective priority, FAULT
+ *   vrrp_track_file.c     track_file values, re-read on inotify events
+ *   vrrp_track_process.c  vrrp_track_process counts, from the proc connector
  *   vrrp_notify.c   notify scripts, in order, one at a time per owner
  *   vrrp_sync.c     sync groups
  *   vrrp_alert.c    e-mail alerts of state changes */
@@ -30,6 +32,7 @@
 #include "vrrp_snmp.h"
 #include "vrrp_socket.h"
 #include "vrrp_state.h"
+#include "vrrp_track_eval.h"
 
 struct vrrp_rt;
 
@@ -138,6 +141,8 @@ struct vrrp_rt {
 	size_t n_scripts;
 	struct vrrp_group_rt **groups;
 	size_t n_groups;
+	struct vrrp_tfiles *tfiles;	/* vrrp_track_file.c, NULL: none */
+	struct vrrp_tprocs *tprocs;	/* vrrp_track_process.c, NULL: none */
 	struct vrrp_hooks hooks;
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	struct vrrp_snmp *snmp;		/* SNMP subagent (vrrp_snmp.c), NULL: off */
@@ -177,6 +182,22 @@ void vrrp_script_free(struct vrrp_script_rt *s);
 struct vrrp_script_rt *vrrp_script_find(struct vrrp_rt *rt, const char *name);
 void vrrp_track_update(struct vrrp_inst *in);
 void vrrp_track_update_all(struct vrrp_rt *rt);
+
+/* vrrp_track_file.c and vrrp_track_process.c.  *_apply moves the trackers
+ * to rt->conf: a tracker whose configuration did not change keeps its
+ * value or verdict, the others start afresh, removed ones stop; it returns
+ * -1 only when out of memory.  A tracker that changes calls
+ * vrrp_track_update_all().  *_effect fills *e for one entry of an instance's
+ * or group's list and returns false when no tracker has that name.  *_free
+ * stops everything (rt->tfiles / rt->tprocs become NULL). */
+int vrrp_tfiles_apply(struct vrrp_rt *rt);
+bool vrrp_tfile_effect(struct vrrp_rt *rt, const struct track_ref_conf *ref,
+		       struct track_effect *e);
+void vrrp_tfiles_free(struct vrrp_rt *rt);
+int vrrp_tprocs_apply(struct vrrp_rt *rt);
+bool vrrp_tproc_effect(struct vrrp_rt *rt, const struct track_ref_conf *ref,
+		       struct track_effect *e);
+void vrrp_tprocs_free(struct vrrp_rt *rt);
 
 /* vrrp_notify.c */
 void notify_queue_init(struct notify_queue *q, struct vrrp_rt *rt, const char *owner);

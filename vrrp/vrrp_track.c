@@ -142,6 +142,25 @@ static void apply_scripts(struct vrrp_rt *rt, struct verdict *v,
 	}
 }
 
+/* track_file and track_process entries: their trackers say what each
+ * does (vrrp_track_file.c, vrrp_track_process.c). */
+static void apply_refs(struct vrrp_rt *rt, struct verdict *v, const struct track_ref_conf *r,
+		       size_t n, bool files)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct track_effect e;
+
+		if (!(files ? vrrp_tfile_effect(rt, &r[i], &e) : vrrp_tproc_effect(rt, &r[i], &e)))
+			continue;	/* validated at parse time */
+		if (e.fault && !v->fault) {
+			v->fault = true;
+			snprintf(v->why, sizeof(v->why), "%s %s failed",
+				 files ? "track_file" : "track_process", r[i].name);
+		}
+		v->adjust += e.adjust;
+	}
+}
+
 static bool choose_source(struct vrrp_inst *in)
 {
 	const struct vrrp_instance_conf *c = in->conf;
@@ -177,10 +196,14 @@ static void judge(struct vrrp_inst *in, struct verdict *v)
 		apply(v, t && t->up, c->track_ifs[i].w, what);
 	}
 	apply_scripts(in->rt, v, c->track_scripts, c->n_track_scripts);
+	apply_refs(in->rt, v, c->track_files, c->n_track_files, true);
+	apply_refs(in->rt, v, c->track_procs, c->n_track_procs, false);
 	if (in->group >= 0) {
 		const struct vrrp_sync_group_conf *g = in->rt->groups[in->group]->conf;
 
 		apply_scripts(in->rt, v, g->track_scripts, g->n_track_scripts);
+		apply_refs(in->rt, v, g->track_files, g->n_track_files, true);
+		apply_refs(in->rt, v, g->track_procs, g->n_track_procs, false);
 	}
 }
 
