@@ -3,6 +3,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_conf.h vrrp/vrrp_conf.c \
 	vrrp/vrrp_parser.c vrrp/vrrp_parser.h vrrp/vrrp_parser_priv.h \
 	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
+	vrrp/vrrp_parser_route.c \
 	vrrp/vrrp_packet.c vrrp/vrrp_packet.h \
 	vrrp/vrrp_ah.c vrrp/vrrp_ah.h \
 	vrrp/vrrp_state.c vrrp/vrrp_state.h \

@@ -279,5 +279,8 @@ const struct keyword vrrp_top_keywords[] = {
 	{ "vrrp_instance", vp_kw_vrrp_instance, 1, 1, KW_BLOCK },
 	{ "vrrp_sync_group", kw_vrrp_sync_group, 1, 1, KW_BLOCK },
 	{ "vrrp_script", kw_vrrp_script, 1, 1, KW_BLOCK },
+	{ "static_ipaddress", vp_kw_static_ipaddress, 0, 0, KW_BLOCK },
+	{ "static_routes", vp_kw_static_routes, 0, 0, KW_BLOCK },
+	{ "static_rules", vp_kw_static_rules, 0, 0, KW_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
