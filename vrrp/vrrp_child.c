@@ -183,6 +183,7 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 {
 	struct vrrp_inst **old_insts = rt->insts;
 	struct vrrp_script_rt **old_scripts = rt->scripts;
+	const struct vrrp_conf *old_conf = rt->conf;
 	size_t n_old_insts = rt->n_insts, n_old_scripts = rt->n_scripts;
 	bool *fresh = calloc(conf->n_instances + 1, sizeof(*fresh));
 	int r = -1;
@@ -202,6 +203,9 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 	for (size_t i = 0; i < n_old_scripts; i++)
 		vrrp_script_free(old_scripts[i]);
 	free(old_scripts);
+	/* Before the instances start: a static address may be the primary
+	 * address an instance sends from. */
+	vrrp_static_apply(rt, old_conf);
 	for (size_t i = 0; r == 0 && i < rt->n_insts; i++) {
 		if (fresh[i])
 			vrrp_inst_start(rt->insts[i]);
@@ -248,6 +252,7 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 	if (hooks)
 		v->rt.hooks = *hooks;
 	v->rt.garp.fd = -1;
+	vrrp_repair_init(&v->rt);
 	if (open_io(&v->rt) < 0) {
 		free(v);
 		return NULL;
@@ -328,8 +333,10 @@ void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 	free(rt->scripts);
 	rt->scripts = NULL;
 	rt->n_scripts = 0;
+	vrrp_repair_stop(rt);
 	for (size_t i = 0; i < rt->n_insts; i++)
 		vrrp_inst_shutdown(rt->insts[i]);
+	vrrp_static_remove(rt);
 	ev_wait_start(rt->loop, &v->stopping, notifies_pending, STOP_NOTIFY_WAIT_US, release, v);
 }
 

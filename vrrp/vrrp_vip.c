@@ -61,6 +61,8 @@ static void vip_del(struct vrrp_inst *in, const struct vip_conf *v)
 			vip_str(v, shown, sizeof(shown)), strerror(-e));
 }
 
+static void send_garp(struct vrrp_inst *in, const struct vip_conf *v);
+
 /* Both lists, virtual_ipaddress then virtual_ipaddress_excluded, as one. */
 static size_t vip_count(const struct vrrp_instance_conf *c)
 {
@@ -86,6 +88,31 @@ void vrrp_vip_remove(struct vrrp_inst *in)
 	in->vips_installed = false;
 }
 
+/* An add that succeeds means the address was gone: someone removed it. */
+void vrrp_vip_reassert(struct vrrp_inst *in, struct vrrp_tally *t)
+{
+	char shown[INET6_ADDRSTRLEN + 8];
+
+	for (size_t i = 0; i < vip_count(in->conf); i++) {
+		const struct vip_conf *v = vip_at(in->conf, i);
+		struct nl_addr_req r;
+		int e = vip_request(in, v, &r);
+
+		if (e == 0)
+			e = nl_addr_add(in->rt->nl, &r);
+		if (e == 0) {
+			t->restored++;
+			log_warnx("(%s) virtual address %s was removed externally, restored",
+				  in->conf->name, vip_str(v, shown, sizeof(shown)));
+			send_garp(in, v);
+		} else if (e != -EEXIST) {
+			t->failed++;
+			log_debug("(%s) cannot restore %s: %s", in->conf->name,
+				  vip_str(v, shown, sizeof(shown)), strerror(-e));
+		}
+	}
+}
+
 static bool vip_same(const struct vip_conf *a, const struct vip_conf *b)
 {
 	return a->addr.family == b->addr.family && a->prefix_len == b->prefix_len &&
@@ -100,8 +127,6 @@ static bool vip_in(const struct vip_conf *v, const struct vrrp_instance_conf *c)
 			return true;
 	return false;
 }
-
-static void send_garp(struct vrrp_inst *in, const struct vip_conf *v);
 
 /* A master whose VIP list changed in a reload: remove what went, add
  * and announce what came, leave the rest untouched (no flap). */
