@@ -38,13 +38,13 @@ struct nl_rt_rule;
 struct nl_route_events {
 	void (*link)(void *arg, const struct nl_link_info *l, bool deleted);
 	void (*addr)(void *arg, const struct nl_addr_info *a, bool deleted);
+	/* Events were lost (ENOBUFS): everything is replayed by a fresh dump
+	 * right after this call, so the receiver can rebuild its view. */
+	void (*resync)(void *arg);
 	/* Optional (nl_rt.h): set, they subscribe to IPv4 and IPv6 route or
 	 * rule notifications.  Not replayed by dumps. */
 	void (*route)(void *arg, const struct nl_rt_route *r, bool deleted);
 	void (*rule)(void *arg, const struct nl_rt_rule *r, bool deleted);
-	/* Events were lost (ENOBUFS): everything is replayed by a fresh dump
-	 * right after this call, so the receiver can rebuild its view. */
-	void (*resync)(void *arg);
 };
 
 struct nl_route;
