@@ -205,6 +205,18 @@ static bool settle_family(struct line_rd *l)
 	return true;
 }
 
+/* no_track and inet6, which routes and rules share. */
+static bool flag_word(struct line_rd *l, const char *o, bool *no_track)
+{
+	if (strcmp(o, "no_track") == 0)
+		*no_track = true;
+	else if (strcmp(o, "inet6") == 0)
+		l->inet6 = true;
+	else
+		return false;
+	return true;
+}
+
 static bool plain_line(struct line_rd *l)
 {
 	if (!l->line->has_block)
@@ -248,10 +260,8 @@ static bool route_option(struct line_rd *l, const struct conf_word *w, struct ro
 	const struct conf_word *v;
 	bool whole;
 
-	if (strcmp(o, "no_track") == 0)
-		return r->no_track = true;
-	if (strcmp(o, "inet6") == 0)
-		return l->inet6 = true;
+	if (flag_word(l, o, &r->no_track))
+		return true;
 	if (l->i == 1 && route_type(o, &r->type))
 		return true;
 	if (word_in(o, route_unsupported))
@@ -354,10 +364,8 @@ static bool rule_option(struct line_rd *l, const struct conf_word *w, struct rul
 	const struct conf_word *v;
 	bool whole;
 
-	if (strcmp(o, "no_track") == 0)
-		return r->no_track = true;
-	if (strcmp(o, "inet6") == 0)
-		return l->inet6 = true;
+	if (flag_word(l, o, &r->no_track))
+		return true;
 	if (word_in(o, rule_unsupported))
 		return not_supported(l, w);
 	if (strcmp(o, "from") && strcmp(o, "to") && strcmp(o, "iif") && strcmp(o, "dev") &&
@@ -405,34 +413,49 @@ bool vp_parse_rule(struct diags *d, const struct conf_node *line, const char *wh
 
 /* ---- blocks ---- */
 
+/* A line parser of this file, for any of the line kinds. */
+typedef bool line_fn(struct diags *d, const struct conf_node *line, const char *where,
+		     void *out);
+
+static bool route_line(struct diags *d, const struct conf_node *line, const char *where,
+		       void *out)
+{
+	return vp_parse_route(d, line, where, out);
+}
+
+static bool rule_line(struct diags *d, const struct conf_node *line, const char *where,
+		      void *out)
+{
+	return vp_parse_rule(d, line, where, out);
+}
+
+/* Append each good line of n's block to *arr_ptr (elements of `size`). */
+static void read_block(struct diags *d, const struct conf_node *n, line_fn *parse,
+		       void *arr_ptr, size_t *len, size_t size)
+{
+	union { struct route_conf route; struct rule_conf rule; } item;
+	void *slot;
+
+	for (size_t i = 0; i < n->nchildren; i++) {
+		if (!parse(d, &n->children[i], n->words[0].text, &item))
+			continue;
+		slot = conf_grow(d, &n->children[i].pos, arr_ptr, len, size);
+		if (!slot)
+			return;
+		memcpy(slot, &item, size);
+	}
+}
+
 void vp_routes_block(struct diags *d, const struct conf_node *n, struct route_conf **arr,
 		     size_t *len)
 {
-	for (size_t i = 0; i < n->nchildren; i++) {
-		struct route_conf r, *slot;
-
-		if (!vp_parse_route(d, &n->children[i], n->words[0].text, &r))
-			continue;
-		slot = conf_grow(d, &n->children[i].pos, arr, len, sizeof(*slot));
-		if (!slot)
-			return;
-		*slot = r;
-	}
+	read_block(d, n, route_line, arr, len, sizeof(**arr));
 }
 
 void vp_rules_block(struct diags *d, const struct conf_node *n, struct rule_conf **arr,
 		    size_t *len)
 {
-	for (size_t i = 0; i < n->nchildren; i++) {
-		struct rule_conf r, *slot;
-
-		if (!vp_parse_rule(d, &n->children[i], n->words[0].text, &r))
-			continue;
-		slot = conf_grow(d, &n->children[i].pos, arr, len, sizeof(*slot));
-		if (!slot)
-			return;
-		*slot = r;
-	}
+	read_block(d, n, rule_line, arr, len, sizeof(**arr));
 }
 
 /* static_ipaddress: the lines of virtual_ipaddress.  keepalived falls back

@@ -154,14 +154,7 @@ static void rule_req(const struct rule_conf *c, struct nl_rt_rule *r)
 
 static int addr_req(struct vrrp_rt *rt, const struct vip_conf *v, struct nl_addr_req *r)
 {
-	memset(r, 0, sizeof(*r));
-	r->ifindex = dev_index(rt, v->dev);
-	r->addr = v->addr;
-	r->prefix_len = v->prefix_len;
-	r->has_brd = v->has_brd;
-	r->brd = v->brd;
-	r->scope = v->scope;
-	r->label = v->label[0] ? v->label : NULL;
+	vrrp_addr_req(v, dev_index(rt, v->dev), r);
 	return r->ifindex < 0 ? r->ifindex : 0;
 }
 

@@ -189,6 +189,9 @@ void vrrp_vip_update(struct vrrp_inst *in, const struct vrrp_instance_conf *old)
 void vrrp_garp_init(struct vrrp_inst *in);
 void vrrp_garp_start(struct vrrp_inst *in);
 void vrrp_garp_stop(struct vrrp_inst *in);
+/* The request adding or deleting address v on link `ifindex` (passed on
+ * as is, even when not a valid index). */
+void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r);
 /* Re-add the instance's VIPs the kernel lacks, logging each one. */
 void vrrp_vip_reassert(struct vrrp_inst *in, struct vrrp_tally *t);
 

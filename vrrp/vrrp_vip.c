@@ -8,21 +8,24 @@
 #include "log.h"
 #include "vrrp_rt.h"
 
-static int vip_request(struct vrrp_inst *in, const struct vip_conf *v, struct nl_addr_req *r)
+void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r)
 {
-	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
-
 	memset(r, 0, sizeof(*r));
-	if (!dev || dev->ifindex <= 0)
-		return -ENODEV;
-	r->ifindex = dev->ifindex;
+	r->ifindex = ifindex;
 	r->addr = v->addr;
 	r->prefix_len = v->prefix_len;
 	r->has_brd = v->has_brd;
 	r->brd = v->brd;
 	r->scope = v->scope;
 	r->label = v->label[0] ? v->label : NULL;
-	return 0;
+}
+
+static int vip_request(struct vrrp_inst *in, const struct vip_conf *v, struct nl_addr_req *r)
+{
+	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
+
+	vrrp_addr_req(v, dev && dev->ifindex > 0 ? dev->ifindex : -ENODEV, r);
+	return r->ifindex < 0 ? -ENODEV : 0;
 }
 
 static const char *vip_str(const struct vip_conf *v, char *buf, size_t len)
