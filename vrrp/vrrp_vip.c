@@ -110,8 +110,10 @@ void vrrp_vip_reassert(struct vrrp_inst *in, struct vrrp_tally *t)
 			send_garp(in, v);
 		} else if (e != -EEXIST) {
 			t->failed++;
-			log_debug("(%s) cannot restore %s: %s", in->conf->name,
-				  vip_str(v, shown, sizeof(shown)), strerror(-e));
+			/* Said once; repair retries with back-off. */
+			if (!in->rt->repair.failing)
+				log_err("(%s) cannot restore %s: %s (retrying)", in->conf->name,
+					vip_str(v, shown, sizeof(shown)), strerror(-e));
 		}
 	}
 }
