@@ -16,6 +16,7 @@ lib_libka_a_SOURCES = \
 	lib/script_sec.c lib/script_sec.h \
 	lib/nl_txn.c lib/nl_txn.h \
 	lib/nl_route.c lib/nl_route.h \
+	lib/nl_rt.c lib/nl_rt.h \
 	lib/smtp_proto.c lib/smtp_proto.h \
 	lib/smtp.c lib/smtp.h \
 	lib/alert.c lib/alert.h \

@@ -34,6 +34,7 @@
 
 #include "log.h"
 #include "nl_route.h"
+#include "nl_rt.h"
 #include "nl_txn.h"
 
 /* Room for events queued while the loop is busy; past it the kernel drops
@@ -278,6 +279,12 @@ static bool event_datagram(struct nl_route *nr, uint8_t *data, int len)
 		case RTM_DELADDR:
 			deliver(nr, h);
 			break;
+		case RTM_NEWROUTE:
+		case RTM_DELROUTE:
+		case RTM_NEWRULE:
+		case RTM_DELRULE:
+			nl_rt_deliver(&nr->ev, nr->arg, h);
+			break;
 		case NLMSG_OVERRUN:
 			lost = true;
 			break;
@@ -350,6 +357,10 @@ static int event_sock_open(struct nl_route *nr)
 	if (rc >= 0)
 		rc = nl_socket_add_memberships(nr->events, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
 					       RTNLGRP_IPV6_IFADDR, 0);
+	if (rc >= 0 && nr->ev.route != NULL)
+		rc = nl_socket_add_memberships(nr->events, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, 0);
+	if (rc >= 0 && nr->ev.rule != NULL)
+		rc = nl_socket_add_memberships(nr->events, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, 0);
 	if (rc >= 0)
 		rc = nl_socket_set_nonblocking(nr->events);
 	if (rc < 0)
@@ -587,6 +598,12 @@ static int addr_request(const struct nl_addr_req *r, bool add, struct nl_msg **m
 	}
 	rtnl_addr_put(ra);
 	return rc;
+}
+
+int nl_route_txn(struct nl_route *nr, struct nl_msg *msg, uint16_t type, nl_txn_fn *fn,
+		 void *arg)
+{
+	return nl_txn(nr->cmd, &nr->cmd_buf, msg, type, fn, arg);
 }
 
 static int addr_change(struct nl_route *nr, const struct nl_addr_req *r, bool add)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "nl_txn.h"
 #include "value.h"
 
 struct nl_link_info {
@@ -31,12 +32,19 @@ struct nl_addr_info {
 				 * means "temporary" in IPv6) */
 };
 
+struct nl_rt_route;
+struct nl_rt_rule;
+
 struct nl_route_events {
 	void (*link)(void *arg, const struct nl_link_info *l, bool deleted);
 	void (*addr)(void *arg, const struct nl_addr_info *a, bool deleted);
 	/* Events were lost (ENOBUFS): everything is replayed by a fresh dump
 	 * right after this call, so the receiver can rebuild its view. */
 	void (*resync)(void *arg);
+	/* Optional (nl_rt.h): set, they subscribe to IPv4 and IPv6 route or
+	 * rule notifications.  Not replayed by dumps. */
+	void (*route)(void *arg, const struct nl_rt_route *r, bool deleted);
+	void (*rule)(void *arg, const struct nl_rt_rule *r, bool deleted);
 };
 
 struct nl_route;
@@ -84,6 +92,11 @@ struct nl_addr_req {
  * label are ignored. */
 int nl_addr_add(struct nl_route *nr, const struct nl_addr_req *r);
 int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r);
+
+/* One request on the command socket, for lib/nl_rt.c: nl_txn() with
+ * this handle's socket and buffer.  The caller keeps and frees msg. */
+int nl_route_txn(struct nl_route *nr, struct nl_msg *msg, uint16_t type, nl_txn_fn *fn,
+		 void *arg);
 
 /* Whether the address is currently configured on the link. */
 bool nl_addr_present(struct nl_route *nr, int ifindex, const struct ip_addr *a);

@@ -4,6 +4,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_parser.c vrrp/vrrp_parser.h vrrp/vrrp_parser_priv.h \
 	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
 	vrrp/vrrp_parser_track.c vrrp/vrrp_track_eval.c vrrp/vrrp_track_eval.h \
+	vrrp/vrrp_parser_route.c \
 	vrrp/vrrp_packet.c vrrp/vrrp_packet.h \
 	vrrp/vrrp_ah.c vrrp/vrrp_ah.h \
 	vrrp/vrrp_state.c vrrp/vrrp_state.h \
@@ -14,6 +15,8 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_instance.c \
 	vrrp/vrrp_vip.c \
 	vrrp/vrrp_track.c vrrp/vrrp_track_file.c vrrp/vrrp_track_process.c \
+	vrrp/vrrp_routes.c \
+	vrrp/vrrp_repair.c \
 	vrrp/vrrp_notify.c \
 	vrrp/vrrp_sync.c \
 	vrrp/vrrp_alert.c \

@@ -183,6 +183,7 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 {
 	struct vrrp_inst **old_insts = rt->insts;
 	struct vrrp_script_rt **old_scripts = rt->scripts;
+	const struct vrrp_conf *old_conf = rt->conf;
 	size_t n_old_insts = rt->n_insts, n_old_scripts = rt->n_scripts;
 	bool *fresh = calloc(conf->n_instances + 1, sizeof(*fresh));
 	int r = -1;
@@ -207,6 +208,9 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 		r = -1;
 	if (vrrp_tprocs_apply(rt) < 0)
 		r = -1;
+	/* Before the instances start: a static address may be the primary
+	 * address an instance sends from. */
+	vrrp_static_apply(rt, old_conf);
 	for (size_t i = 0; r == 0 && i < rt->n_insts; i++) {
 		if (fresh[i])
 			vrrp_inst_start(rt->insts[i]);
@@ -253,6 +257,7 @@ struct vrrp_child *vrrp_child_start(struct ev_loop *loop, const struct vrrp_conf
 	if (hooks)
 		v->rt.hooks = *hooks;
 	v->rt.garp.fd = -1;
+	vrrp_repair_init(&v->rt);
 	if (open_io(&v->rt) < 0) {
 		free(v);
 		return NULL;
@@ -335,8 +340,10 @@ void vrrp_child_stop(struct vrrp_child *v, void (*done)(void *arg), void *arg)
 	rt->n_scripts = 0;
 	vrrp_tfiles_free(rt);
 	vrrp_tprocs_free(rt);
+	vrrp_repair_stop(rt);
 	for (size_t i = 0; i < rt->n_insts; i++)
 		vrrp_inst_shutdown(rt->insts[i]);
+	vrrp_static_remove(rt);
 	ev_wait_start(rt->loop, &v->stopping, notifies_pending, STOP_NOTIFY_WAIT_US, release, v);
 }
 

@@ -54,6 +54,8 @@ static void instance_free(struct vrrp_instance_conf *v)
 {
 	free(v->vips);
 	free(v->vips_excluded);
+	free(v->routes);
+	free(v->rules);
 	free(v->unicast_peers);
 	free(v->track_ifs);
 	free(v->track_scripts);
@@ -83,6 +85,9 @@ void vrrp_conf_free(struct vrrp_conf *c)
 	free(c->groups);
 	free(c->scripts);
 	vp_track_objs_free(c);
+	free(c->static_addrs);
+	free(c->static_routes);
+	free(c->static_rules);
 	vp_refs_free(c);
 	vrrp_conf_init(c);
 }

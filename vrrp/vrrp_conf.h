@@ -42,6 +42,45 @@ struct vip_conf {
 	char label[IF_NAMESIZE];	/* empty: none */
 };
 
+/* One line of virtual_routes or static_routes, as `ip route add` reads
+ * it: [TYPE] [src ADDR] [to] PREFIX [via|gw ADDR] [dev IF] [scope S]
+ * [table T] [metric M] [proto P] [no_track].  Family AF_INET or AF_INET6
+ * for the whole route (dst, src and via agree). */
+struct route_conf {
+	int family;
+	unsigned char type;		/* RTN_UNICAST, _BLACKHOLE, _UNREACHABLE, _PROHIBIT */
+	struct ip_addr dst;
+	unsigned dst_len;
+	bool has_src;			/* preferred source address (RTA_PREFSRC) */
+	struct ip_addr src;
+	bool has_via;
+	struct ip_addr via;
+	char dev[IF_NAMESIZE];		/* empty: the kernel picks it from via */
+	unsigned char scope;		/* RT_SCOPE_*; default: link for a unicast
+					 * route without via, else universe */
+	uint32_t table;			/* default RT_TABLE_MAIN */
+	uint32_t metric;		/* default 0 */
+	unsigned char proto;		/* default RTPROT_KEEPALIVED, as keepalived */
+	bool no_track;			/* not restored when deleted by someone else */
+};
+
+/* One line of virtual_rules or static_rules, as `ip rule add` reads it:
+ * [from PREFIX] [to PREFIX] [iif IF] [oif IF] [fwmark M[/MASK]]
+ * [table T] [preference P] [no_track] [inet6]. */
+struct rule_conf {
+	int family;
+	bool has_from, has_to;
+	struct ip_addr from, to;
+	unsigned from_len, to_len;
+	char iif[IF_NAMESIZE], oif[IF_NAMESIZE];	/* empty: any */
+	bool has_fwmark;
+	uint32_t fwmark, fwmask;	/* mask default 0xffffffff */
+	uint32_t table;			/* default RT_TABLE_MAIN */
+	bool has_priority;		/* without it the kernel picks one */
+	uint32_t priority;
+	bool no_track;
+};
+
 /* A tracked object's weight: `weight W` given or not.  Without a weight,
  * failure puts the instance in FAULT; with W > 0 the priority gains W while
  * the object is up; with W < 0 it loses |W| while the object is down
@@ -168,6 +207,10 @@ struct vrrp_instance_conf {
 	size_t n_vips;
 	struct vip_conf *vips_excluded;		/* managed, not carried in adverts */
 	size_t n_vips_excluded;
+	struct route_conf *routes;		/* virtual_routes: installed as MASTER */
+	size_t n_routes;
+	struct rule_conf *rules;		/* virtual_rules: installed as MASTER */
+	size_t n_rules;
 	bool nopreempt;
 	uint64_t preempt_delay_us;		/* 0..1000 s */
 	bool has_mcast_src;
@@ -236,6 +279,14 @@ struct vrrp_conf {
 	size_t n_track_files;
 	struct vrrp_track_process_conf *track_procs;
 	size_t n_track_procs;
+	/* static_ipaddress, static_routes, static_rules: installed at start
+	 * whatever the instances' states, removed at exit. */
+	struct vip_conf *static_addrs;		/* dev is always set */
+	size_t n_static_addrs;
+	struct route_conf *static_routes;
+	size_t n_static_routes;
+	struct rule_conf *static_rules;
+	size_t n_static_rules;
 };
 
 #define VRRP_DEFAULT_GARP_DELAY_US	(5ull * 1000000)

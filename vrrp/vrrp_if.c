@@ -284,6 +284,9 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 	if (was_up != vif->up)
 		log_info("%s is %s", vif->name, vif->up ? "up" : "down");
 	vrrp_track_update_all(rt);
+	/* Routes on a link that was missing or down can be added now. */
+	if (vif->up && !was_up)
+		vrrp_repair_kick(rt, true);
 }
 
 static void on_addr(void *arg, const struct nl_addr_info *a, bool deleted)
@@ -293,7 +296,10 @@ static void on_addr(void *arg, const struct nl_addr_info *a, bool deleted)
 	struct in_addr before;
 	bool had;
 
-	(void)deleted;
+	/* The kernel drops the IPv4 routes that used a deleted address
+	 * without a word: a repair pass looks at everything we hold. */
+	if (deleted)
+		vrrp_repair_kick(rt, false);
 	if (!vif || a->addr.family != AF_INET)
 		return;
 	had = vif->has_primary;
@@ -305,12 +311,14 @@ static void on_addr(void *arg, const struct nl_addr_info *a, bool deleted)
 
 static void on_resync(void *arg)
 {
-	(void)arg;
 	log_warnx("netlink events were lost: re-reading links and addresses");
+	vrrp_repair_kick(arg, true);
 }
 
 const struct nl_route_events vrrp_if_events = {
 	.link = on_link,
 	.addr = on_addr,
 	.resync = on_resync,
+	.route = vrrp_repair_on_route,
+	.rule = vrrp_repair_on_rule,
 };

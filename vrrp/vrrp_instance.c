@@ -107,6 +107,7 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 
 		vrrp_vip_install(in);
 		installed = monotonic_us();
+		vrrp_routes_install(in);
 		vrrp_garp_start(in);
 		/* bench/vrrp_takeover.py reads this: the log's clock only has
 		 * milliseconds, the takeover path takes far less. */
@@ -118,6 +119,7 @@ static void state_changed(void *ctx, enum vrrp_state from, enum vrrp_state to, c
 		/* Leaving MASTER, or starting: a VIP left behind by a crash
 		 * must go, a Backup does not hold the addresses (V2-R27). */
 		vrrp_garp_stop(in);
+		vrrp_routes_remove(in);
 		vrrp_vip_remove(in);
 	}
 	vrrp_notify_instance(in, to);
@@ -229,8 +231,10 @@ void vrrp_inst_adopt_conf(struct vrrp_inst *in, const struct vrrp_instance_conf 
 	load_params(in);
 	load_vips(in);
 	vrrp_if_open_socket(in->vif, c->auth_type == VRRP_AUTH_AH, c->n_unicast_peers == 0);
-	if (in->sm.state == VRRP_STATE_MASTER)
+	if (in->sm.state == VRRP_STATE_MASTER) {
 		vrrp_vip_update(in, old);
+		vrrp_routes_update(in, old);
+	}
 	vrrp_track_update(in);
 	vrrp_inst_sync_timer(in);
 }
@@ -328,6 +332,8 @@ void vrrp_inst_shutdown(struct vrrp_inst *in)
 		vrrp_sm_shutdown(&in->sm, monotonic_us());
 	ev_timer_disarm(in->rt->loop, &in->timer);
 	vrrp_garp_stop(in);
+	if (in->routes_installed)
+		vrrp_routes_remove(in);
 	if (in->vips_installed)
 		vrrp_vip_remove(in);
 }

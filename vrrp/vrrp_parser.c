@@ -300,5 +300,8 @@ const struct keyword vrrp_top_keywords[] = {
 	{ "track_file", vp_kw_track_file, 1, 1, KW_BLOCK },
 	{ "vrrp_track_file", vp_kw_track_file, 1, 1, KW_BLOCK },
 	{ "vrrp_track_process", vp_kw_track_process, 1, 1, KW_BLOCK },
+	{ "static_ipaddress", vp_kw_static_ipaddress, 0, 0, KW_BLOCK },
+	{ "static_routes", vp_kw_static_routes, 0, 0, KW_BLOCK },
+	{ "static_rules", vp_kw_static_rules, 0, 0, KW_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };

@@ -370,6 +370,20 @@ static void kw_virtual_ipaddress_excluded(struct diags *d, const struct conf_nod
 	add_vips(d, n, obj, true);
 }
 
+static void kw_virtual_routes(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_instance_conf *v = ((struct inst_ctx *)obj)->v;
+
+	vp_routes_block(d, n, &v->routes, &v->n_routes);
+}
+
+static void kw_virtual_rules(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct vrrp_instance_conf *v = ((struct inst_ctx *)obj)->v;
+
+	vp_rules_block(d, n, &v->rules, &v->n_rules);
+}
+
 /* ---- preemption, addresses, tracking ---- */
 
 static void kw_nopreempt(struct diags *d, const struct conf_node *n, void *obj)
@@ -591,6 +605,8 @@ static const struct keyword instance_keywords[] = {
 	{ "authentication", kw_authentication, 0, 0, KW_BLOCK },
 	{ "virtual_ipaddress", kw_virtual_ipaddress, 0, 0, KW_BLOCK },
 	{ "virtual_ipaddress_excluded", kw_virtual_ipaddress_excluded, 0, 0, KW_BLOCK },
+	{ "virtual_routes", kw_virtual_routes, 0, 0, KW_BLOCK },
+	{ "virtual_rules", kw_virtual_rules, 0, 0, KW_BLOCK },
 	{ "nopreempt", kw_nopreempt, 0, 0, KW_NO_BLOCK },
 	{ "preempt", kw_preempt, 0, 0, KW_NO_BLOCK },
 	{ "preempt_delay", kw_preempt_delay, 1, 1, KW_NO_BLOCK },
@@ -699,4 +715,15 @@ void vp_kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj)
 		kw_unknown(d, st, "vrrp_instance");
 	}
 	finish_instance(d, n, &x, c->n_instances - 1);
+}
+
+bool vp_parse_vip(struct diags *d, const struct conf_node *line, const char *where,
+		  struct vip_conf *vip)
+{
+	return parse_vip(d, line, where, vip);
+}
+
+bool vp_read_scope(struct diags *d, const struct conf_word *w, unsigned char *out)
+{
+	return read_scope(d, w, out);
 }

@@ -104,6 +104,34 @@ extern const struct keyword vp_notify_keywords[];
 
 void vp_notify_free(struct vrrp_notify_conf *n);
 
+/* One line of virtual_ipaddress (vrrp_parser_instance.c), for the blocks
+ * that take the same lines; `where` names the block in messages. */
+bool vp_parse_vip(struct diags *d, const struct conf_node *line, const char *where,
+		  struct vip_conf *vip);
+
+/* A scope name (global, site, link, host, nowhere) or 0..255. */
+bool vp_read_scope(struct diags *d, const struct conf_word *w, unsigned char *out);
+
+/* One line of a routes or rules block (vrrp_parser_route.c), reported
+ * with `where` naming the block.  Every word is checked: options we do not
+ * implement are errors, never ignored.  False on error (*r unspecified). */
+bool vp_parse_route(struct diags *d, const struct conf_node *line, const char *where,
+		    struct route_conf *r);
+bool vp_parse_rule(struct diags *d, const struct conf_node *line, const char *where,
+		   struct rule_conf *r);
+
+/* The lines of block `n` appended to *arr (bad lines reported, skipped). */
+void vp_routes_block(struct diags *d, const struct conf_node *n, struct route_conf **arr,
+		     size_t *len);
+void vp_rules_block(struct diags *d, const struct conf_node *n, struct rule_conf **arr,
+		    size_t *len);
+
+/* Top-level static_ipaddress, static_routes, static_rules; obj is a
+ * struct vrrp_conf *. */
+void vp_kw_static_ipaddress(struct diags *d, const struct conf_node *n, void *obj);
+void vp_kw_static_routes(struct diags *d, const struct conf_node *n, void *obj);
+void vp_kw_static_rules(struct diags *d, const struct conf_node *n, void *obj);
+
 /* The top-level vrrp_instance handler (vrrp_parser_instance.c). */
 void vp_kw_vrrp_instance(struct diags *d, const struct conf_node *n, void *obj);
 

@@ -5,6 +5,8 @@
  *   vrrp_if.c       interfaces: links, primary addresses, sockets, receive
  *   vrrp_instance.c one instance: adverts out, adverts in, state changes
  *   vrrp_vip.c      virtual addresses and gratuitous ARP
+ *   vrrp_routes.c   virtual and static routes and rules, static addresses
+ *   vrrp_repair.c   putting back what others delete
  *   vrrp_track.c    track_interface, vrrp_script, effective priority, FAULT
  *   vrrp_track_file.c     track_file values, re-read on inotify events
  *   vrrp_track_process.c  vrrp_track_process counts, from the proc connector
@@ -35,6 +37,21 @@
 #include "vrrp_track_eval.h"
 
 struct vrrp_rt;
+struct nl_rt_route;
+struct nl_rt_rule;
+
+/* One repair pass (vrrp_repair.c) and its back-off. */
+struct vrrp_repair {
+	struct ev_timer timer;
+	uint64_t delay_us;		/* before the next pass */
+	uint64_t last_action_us;	/* last pass that restored or failed */
+	bool failing;			/* the last pass failed: quieter logs */
+};
+
+/* What a repair pass did. */
+struct vrrp_tally {
+	unsigned restored, failed;
+};
 
 /* An interface some instance uses (its own, a VIP's dev, a tracked one). */
 struct vrrp_if {
@@ -101,6 +118,7 @@ struct vrrp_inst {
 	struct in_addr vips4[VRRP_MAX_VIPS];	/* carried in adverts */
 	unsigned n_vips4;
 	bool vips_installed;
+	bool routes_installed;		/* virtual_routes and virtual_rules */
 	bool own_fault;			/* a fault of this instance alone */
 	char fault_reason[96];
 	int group;			/* runtime group index, -1 */
@@ -146,6 +164,8 @@ struct vrrp_rt {
 	struct vrrp_hooks hooks;
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	struct vrrp_snmp *snmp;		/* SNMP subagent (vrrp_snmp.c), NULL: off */
+	struct vrrp_repair repair;
+	bool statics_installed;		/* static_ipaddress, _routes, _rules */
 	bool syncing;			/* inside a sync-group propagation */
 	bool stopping;
 };
@@ -174,6 +194,43 @@ void vrrp_vip_update(struct vrrp_inst *in, const struct vrrp_instance_conf *old)
 void vrrp_garp_init(struct vrrp_inst *in);
 void vrrp_garp_start(struct vrrp_inst *in);
 void vrrp_garp_stop(struct vrrp_inst *in);
+/* The request adding or deleting address v on link `ifindex` (passed on
+ * as is, even when not a valid index). */
+void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r);
+/* Re-add the instance's VIPs the kernel lacks, logging each one. */
+void vrrp_vip_reassert(struct vrrp_inst *in, struct vrrp_tally *t);
+
+/* vrrp_routes.c: an instance's virtual_routes and virtual_rules, added
+ * after its VIPs when it becomes MASTER (routes may go through a VIP) and
+ * deleted when it stops being MASTER.  Adding keeps what is already there;
+ * a failed add (dev missing or down) is logged and retried by repair. */
+void vrrp_routes_install(struct vrrp_inst *in);
+void vrrp_routes_remove(struct vrrp_inst *in);
+/* A MASTER's reload: delete what `old` had and in->conf lacks, add the
+ * reverse, leave the rest untouched. */
+void vrrp_routes_update(struct vrrp_inst *in, const struct vrrp_instance_conf *old);
+/* Repair: re-add what the kernel lacks, logging each, counting in *t. */
+void vrrp_routes_reassert(struct vrrp_inst *in, struct vrrp_tally *t);
+/* Whether the installed, tracked (no no_track) routes or rules of the
+ * instance include `route` or `rule` (one of them NULL). */
+bool vrrp_routes_owns(struct vrrp_inst *in, const struct nl_rt_route *route,
+		      const struct nl_rt_rule *rule);
+/* Statics: installed at start (old NULL), or moved from `old` to rt->conf
+ * on reload by their difference; removed at exit. */
+void vrrp_static_apply(struct vrrp_rt *rt, const struct vrrp_conf *old);
+void vrrp_static_remove(struct vrrp_rt *rt);
+void vrrp_static_reassert(struct vrrp_rt *rt, struct vrrp_tally *t);
+bool vrrp_static_owns(struct vrrp_rt *rt, const struct nl_rt_route *route,
+		      const struct nl_rt_rule *rule);
+
+/* vrrp_repair.c: schedule a repair pass (`now`: at once, back-off reset,
+ * for a link that came back); init before the first kick, stop at exit. */
+void vrrp_repair_init(struct vrrp_rt *rt);
+void vrrp_repair_kick(struct vrrp_rt *rt, bool now);
+void vrrp_repair_stop(struct vrrp_rt *rt);
+/* nl_route_events callbacks: a deleted route or rule we hold -> a pass. */
+void vrrp_repair_on_route(void *arg, const struct nl_rt_route *r, bool deleted);
+void vrrp_repair_on_rule(void *arg, const struct nl_rt_rule *r, bool deleted);
 
 /* vrrp_track.c */
 struct vrrp_script_rt *vrrp_script_new(struct vrrp_rt *rt, const struct vrrp_script_conf *c);

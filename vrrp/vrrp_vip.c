@@ -8,21 +8,24 @@
 #include "log.h"
 #include "vrrp_rt.h"
 
-static int vip_request(struct vrrp_inst *in, const struct vip_conf *v, struct nl_addr_req *r)
+void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r)
 {
-	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
-
 	memset(r, 0, sizeof(*r));
-	if (!dev || dev->ifindex <= 0)
-		return -ENODEV;
-	r->ifindex = dev->ifindex;
+	r->ifindex = ifindex;
 	r->addr = v->addr;
 	r->prefix_len = v->prefix_len;
 	r->has_brd = v->has_brd;
 	r->brd = v->brd;
 	r->scope = v->scope;
 	r->label = v->label[0] ? v->label : NULL;
-	return 0;
+}
+
+static int vip_request(struct vrrp_inst *in, const struct vip_conf *v, struct nl_addr_req *r)
+{
+	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
+
+	vrrp_addr_req(v, dev && dev->ifindex > 0 ? dev->ifindex : -ENODEV, r);
+	return r->ifindex < 0 ? -ENODEV : 0;
 }
 
 static const char *vip_str(const struct vip_conf *v, char *buf, size_t len)
@@ -61,6 +64,8 @@ static void vip_del(struct vrrp_inst *in, const struct vip_conf *v)
 			vip_str(v, shown, sizeof(shown)), strerror(-e));
 }
 
+static void send_garp(struct vrrp_inst *in, const struct vip_conf *v);
+
 /* Both lists, virtual_ipaddress then virtual_ipaddress_excluded, as one. */
 static size_t vip_count(const struct vrrp_instance_conf *c)
 {
@@ -86,6 +91,33 @@ void vrrp_vip_remove(struct vrrp_inst *in)
 	in->vips_installed = false;
 }
 
+/* An add that succeeds means the address was gone: someone removed it. */
+void vrrp_vip_reassert(struct vrrp_inst *in, struct vrrp_tally *t)
+{
+	char shown[INET6_ADDRSTRLEN + 8];
+
+	for (size_t i = 0; i < vip_count(in->conf); i++) {
+		const struct vip_conf *v = vip_at(in->conf, i);
+		struct nl_addr_req r;
+		int e = vip_request(in, v, &r);
+
+		if (e == 0)
+			e = nl_addr_add(in->rt->nl, &r);
+		if (e == 0) {
+			t->restored++;
+			log_warnx("(%s) virtual address %s was removed externally, restored",
+				  in->conf->name, vip_str(v, shown, sizeof(shown)));
+			send_garp(in, v);
+		} else if (e != -EEXIST) {
+			t->failed++;
+			/* Said once; repair retries with back-off. */
+			if (!in->rt->repair.failing)
+				log_err("(%s) cannot restore %s: %s (retrying)", in->conf->name,
+					vip_str(v, shown, sizeof(shown)), strerror(-e));
+		}
+	}
+}
+
 static bool vip_same(const struct vip_conf *a, const struct vip_conf *b)
 {
 	return a->addr.family == b->addr.family && a->prefix_len == b->prefix_len &&
@@ -100,8 +132,6 @@ static bool vip_in(const struct vip_conf *v, const struct vrrp_instance_conf *c)
 			return true;
 	return false;
 }
-
-static void send_garp(struct vrrp_inst *in, const struct vip_conf *v);
 
 /* A master whose VIP list changed in a reload: remove what went, add
  * and announce what came, leave the rest untouched (no flap). */

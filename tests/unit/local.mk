@@ -25,6 +25,7 @@ UNIT_TESTS = \
 	tests/unit/test_config \
 	tests/unit/test_vrrp_parser \
 	tests/unit/test_vrrp_track \
+	tests/unit/test_vrrp_routes_parser \
 	tests/unit/test_check_parser \
 	tests/unit/test_check_parser_errors \
 	tests/unit/test_smtp
@@ -60,6 +61,8 @@ tests_unit_test_vrrp_io_SOURCES = tests/unit/test_vrrp_io.c
 tests_unit_test_config_SOURCES = tests/unit/test_config.c $(UNIT_UTIL) $(CONFIG_SOURCES)
 tests_unit_test_vrrp_parser_SOURCES = tests/unit/test_vrrp_parser.c $(CONF_FIXTURE) $(UNIT_UTIL) $(CONFIG_SOURCES)
 tests_unit_test_vrrp_track_SOURCES = tests/unit/test_vrrp_track.c $(CONF_FIXTURE) $(UNIT_UTIL) $(CONFIG_SOURCES)
+tests_unit_test_vrrp_routes_parser_SOURCES = tests/unit/test_vrrp_routes_parser.c $(CONF_FIXTURE) \
+	$(UNIT_UTIL) $(CONFIG_SOURCES)
 
 tests_unit_test_timer_heap_LDADD = $(UNIT_LIBS)
 tests_unit_test_event_LDADD = $(UNIT_LIBS)
@@ -81,6 +84,7 @@ tests_unit_test_vrrp_io_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_config_LDADD = $(CONFIG_LIBS)
 tests_unit_test_vrrp_parser_LDADD = $(CONFIG_LIBS)
 tests_unit_test_vrrp_track_LDADD = $(CONFIG_LIBS)
+tests_unit_test_vrrp_routes_parser_LDADD = $(CONFIG_LIBS)
 tests_unit_test_timer_heap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_timer_heap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
@@ -121,6 +125,8 @@ tests_unit_test_vrrp_parser_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_parser_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_track_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_track_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_vrrp_routes_parser_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vrrp_routes_parser_CPPFLAGS = $(UNIT_CPPFLAGS)
 IPVS_UNIT_LIBS = ipvs/libipvs.a $(LIBNL_GENL_LIBS) $(UNIT_LIBS)
 IPVS_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBNL_GENL_CFLAGS)
 IPVS_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/ipvs

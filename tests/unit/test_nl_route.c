@@ -157,7 +157,9 @@ static void on_resync(void *arg)
 	f->resyncs++;
 }
 
-static const struct nl_route_events events = { on_link, on_addr, on_resync };
+static const struct nl_route_events events = {
+	.link = on_link, .addr = on_addr, .resync = on_resync,
+};
 
 static void rec_clear(struct fixture *f)
 {
