@@ -611,3 +611,9 @@ int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r)
 {
 	return addr_change(nr, r, false);
 }
+
+int nl_route_txn(struct nl_route *nr, struct nl_msg *msg, uint16_t reply_type,
+		 int (*fn)(struct nlmsghdr *h, void *arg), void *arg)
+{
+	return nl_txn(nr->cmd, &nr->cmd_buf, msg, reply_type, fn, arg);
+}

@@ -88,4 +88,13 @@ int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r);
 /* Whether the address is currently configured on the link. */
 bool nl_addr_present(struct nl_route *nr, int ifindex, const struct ip_addr *a);
 
+/* For the other rtnetlink modules (lib/nl_link.c): send `msg`, built by the
+ * caller, on the command socket and read the whole answer; each message of
+ * `reply_type` goes to fn (see nl_txn in nl_txn.h for the contract).  The
+ * caller still owns and frees msg.  0 or -errno. */
+struct nl_msg;
+struct nlmsghdr;
+int nl_route_txn(struct nl_route *nr, struct nl_msg *msg, uint16_t reply_type,
+		 int (*fn)(struct nlmsghdr *h, void *arg), void *arg);
+
 #endif

@@ -12,6 +12,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_if.c \
 	vrrp/vrrp_instance.c \
 	vrrp/vrrp_vip.c \
+	vrrp/vrrp_vmac.c \
 	vrrp/vrrp_track.c \
 	vrrp/vrrp_notify.c \
 	vrrp/vrrp_sync.c \

@@ -48,6 +48,8 @@ enum vrrp_ref_kind {
 	 * may come later in the file); owner: instance index. */
 	VRRP_REF_ADVERT_INT,		/* the advert_int value */
 	VRRP_REF_AUTH,			/* the authentication block */
+	VRRP_REF_VMAC,			/* use_vmac's interface name (given or
+					 * default); owner: instance index */
 };
 
 /* Entries are struct conf_ref (lib/conf_util.h): kind is a vrrp_ref_kind,
