@@ -213,7 +213,10 @@ void vrrp_vmac_ensure(struct vrrp_inst *in)
 		return vmac_fail(in, "vmac %s: cannot set it up: %s", name, strerror(-r));
 	in->vmac_fault[0] = '\0';
 	base_get(in);
-	vrrp_if_refresh(in->vip_if);
+	/* Its up/down state comes with the link events that follow; judging
+	 * the instance and GARPs from the vmac cannot wait for them. */
+	in->vip_if->ifindex = d.ifindex;
+	memcpy(in->vip_if->mac, d.mac, sizeof(in->vip_if->mac));
 }
 
 /* Another instance of the running configuration uses the same vmac: a
@@ -264,12 +267,21 @@ void vrrp_vmac_repair_all(struct vrrp_rt *rt)
 		struct vrrp_inst *in = rt->insts[i];
 		const struct vrrp_instance_conf *c = in->conf;
 
+		bool was_gone;
+
 		if (!c->use_vmac || !in->started || in->vmac_released ||
 		    in->base_if->ifindex <= 0 ||
 		    (in->vip_if->ifindex > 0 && in->vip_if->admin_up))
 			continue;
+		was_gone = in->vip_if->ifindex <= 0;
 		vrrp_vmac_ensure(in);
 		vrrp_if_open_socket(in->vif, c->auth_type == VRRP_AUTH_AH,
 				    c->n_unicast_peers == 0);
+		if (was_gone && in->vip_if->ifindex > 0 && in->sm.state == VRRP_STATE_MASTER) {
+			/* Its VIPs went with the old link. */
+			log_info("(%s) vmac %s recreated: VIPs added again", c->name, c->vmac_name);
+			vrrp_vip_install(in);
+			vrrp_garp_start(in);
+		}
 	}
 }
