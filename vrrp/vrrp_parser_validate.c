@@ -48,9 +48,12 @@ struct check {
 	size_t *first;		/* per entry: the earlier entry it repeats, or SIZE_MAX */
 };
 
+/* Entries whose name must be unique among those of their kind; a vmac's
+ * interface name too: one macvlan has one MAC, one parent and one owner. */
 static bool is_definition(enum vrrp_ref_kind k)
 {
-	return k == VRRP_REF_INSTANCE || k == VRRP_REF_SCRIPT || k == VRRP_REF_GROUP;
+	return k == VRRP_REF_INSTANCE || k == VRRP_REF_SCRIPT || k == VRRP_REF_GROUP ||
+	       k == VRRP_REF_VMAC;
 }
 
 /* Sort the keys and point each repeat at the first of its run. */
@@ -67,12 +70,8 @@ static void mark_repeats(struct key *keys, size_t n, size_t *first)
 	}
 }
 
-/* The entries compared with each other: definitions by kind and name,
- * VRIDs by number and interface, vmacs by interface name. */
-enum key_set { KEYS_DEFS, KEYS_VRIDS, KEYS_VMACS };
-
-/* Keys of one set of entries; NULL when out of memory. */
-static struct key *collect(const struct check *k, enum key_set set, size_t *n)
+/* Keys of the VRID entries, or of the definitions; NULL when out of memory. */
+static struct key *collect(const struct check *k, bool vrids, size_t *n)
 {
 	struct key *keys = malloc((k->n_refs ? k->n_refs : 1) * sizeof(*keys));
 
@@ -80,13 +79,11 @@ static struct key *collect(const struct check *k, enum key_set set, size_t *n)
 	for (size_t i = 0; keys && i < k->n_refs; i++) {
 		const struct conf_ref *r = &k->refs[i];
 
-		if (set == KEYS_VRIDS && r->kind == VRRP_REF_VRID)
+		if (vrids && r->kind == VRRP_REF_VRID)
 			keys[(*n)++] = (struct key){ k->c->instances[r->a].vrid,
 						     k->c->instances[r->a].ifname, i };
-		else if (set == KEYS_DEFS && is_definition(r->kind))
+		else if (!vrids && is_definition(r->kind))
 			keys[(*n)++] = (struct key){ r->kind, r->name, i };
-		else if (set == KEYS_VMACS && r->kind == VRRP_REF_VMAC)
-			keys[(*n)++] = (struct key){ 0, r->name, i };
 	}
 	return keys;
 }
@@ -195,7 +192,6 @@ static void check_one(const struct check *k, size_t i)
 		check_advert_int(k, &k->c->instances[r->a], &pos, r->name);
 		break;
 	case VRRP_REF_VMAC:
-		/* One macvlan has one MAC, one parent and one owner. */
 		if (k->first[i] != SIZE_MAX)
 			diag_error(k->d, &pos, "use_vmac %s: that interface is already the vmac of "
 				   "vrrp_instance '%s' (give this one another name)", r->name,
@@ -212,14 +208,13 @@ static void check_one(const struct check *k, size_t i)
 static void check_refs(struct vrrp_conf *c, struct diags *d)
 {
 	struct check k = { c, d, c->refs->items, c->refs->len, NULL, 0, NULL };
-	struct key *vrids = NULL, *vmacs = NULL;
-	size_t n_vrids, n_vmacs;
+	struct key *vrids = NULL;
+	size_t n_vrids;
 
 	k.first = malloc((k.n_refs ? k.n_refs : 1) * sizeof(*k.first));
-	k.defs = collect(&k, KEYS_DEFS, &k.n_defs);
-	vrids = collect(&k, KEYS_VRIDS, &n_vrids);
-	vmacs = collect(&k, KEYS_VMACS, &n_vmacs);
-	if (!k.first || !k.defs || !vrids || !vmacs) {
+	k.defs = collect(&k, false, &k.n_defs);
+	vrids = collect(&k, true, &n_vrids);
+	if (!k.first || !k.defs || !vrids) {
 		diag_error(d, NULL, "out of memory");
 		goto out;
 	}
@@ -227,14 +222,12 @@ static void check_refs(struct vrrp_conf *c, struct diags *d)
 		k.first[i] = SIZE_MAX;
 	mark_repeats(k.defs, k.n_defs, k.first);
 	mark_repeats(vrids, n_vrids, k.first);
-	mark_repeats(vmacs, n_vmacs, k.first);
 	for (size_t i = 0; i < k.n_refs; i++)
 		check_one(&k, i);
 out:
 	free(k.first);
 	free(k.defs);
 	free(vrids);
-	free(vmacs);
 }
 
 /* Instance settings left unset (GARP, VRRP version, v3 checksum form)

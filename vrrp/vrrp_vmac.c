@@ -239,7 +239,6 @@ static bool claimed_by_other(const struct vrrp_inst *in)
 void vrrp_vmac_release(struct vrrp_inst *in)
 {
 	struct nl_link_detail d;
-	int r;
 
 	if (!in->conf->use_vmac || in->vmac_released)
 		return;
@@ -249,7 +248,8 @@ void vrrp_vmac_release(struct vrrp_inst *in)
 		vrrp_if_close_sockets(in->vip_if);
 	if (!claimed_by_other(in) && nl_link_detail(in->rt->nl, in->vip_if->name, &d) == 0 &&
 	    link_is_ours(in, &d)) {
-		r = nl_link_del(in->rt->nl, d.ifindex);
+		int r = nl_link_del(in->rt->nl, d.ifindex);
+
 		if (r < 0 && r != -ENODEV)
 			log_err("(%s) cannot remove vmac %s: %s", in->conf->name, in->vip_if->name,
 				strerror(-r));
@@ -266,7 +266,6 @@ void vrrp_vmac_repair_all(struct vrrp_rt *rt)
 	for (size_t i = 0; i < rt->n_insts; i++) {
 		struct vrrp_inst *in = rt->insts[i];
 		const struct vrrp_instance_conf *c = in->conf;
-
 		bool was_gone;
 
 		if (!c->use_vmac || !in->started || in->vmac_released ||
