@@ -17,6 +17,8 @@ lib_libka_a_SOURCES = \
 	lib/nl_txn.c lib/nl_txn.h \
 	lib/nl_route.c lib/nl_route.h \
 	lib/nl_rt.c lib/nl_rt.h \
+	lib/nl_link.c lib/nl_link.h \
+	lib/if_sysctl.c lib/if_sysctl.h \
 	lib/smtp_proto.c lib/smtp_proto.h \
 	lib/smtp.c lib/smtp.h \
 	lib/alert.c lib/alert.h \

@@ -93,7 +93,7 @@ struct nl_addr_req {
 int nl_addr_add(struct nl_route *nr, const struct nl_addr_req *r);
 int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r);
 
-/* One request on the command socket, for lib/nl_rt.c: nl_txn() with
+/* One request on the command socket, for lib/nl_rt.c and lib/nl_link.c: nl_txn() with
  * this handle's socket and buffer.  The caller keeps and frees msg. */
 int nl_route_txn(struct nl_route *nr, struct nl_msg *msg, uint16_t type, nl_txn_fn *fn,
 		 void *arg);

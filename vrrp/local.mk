@@ -17,6 +17,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_track.c vrrp/vrrp_track_file.c vrrp/vrrp_track_process.c \
 	vrrp/vrrp_routes.c \
 	vrrp/vrrp_repair.c \
+	vrrp/vrrp_vmac.c \
 	vrrp/vrrp_notify.c \
 	vrrp/vrrp_sync.c \
 	vrrp/vrrp_alert.c \

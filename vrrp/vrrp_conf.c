@@ -1,8 +1,10 @@
 /* The VRRP configuration structs: defaults, lookups and freeing. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "vrrp_parser.h"
 #include "vrrp_parser_priv.h"
@@ -90,4 +92,19 @@ void vrrp_conf_free(struct vrrp_conf *c)
 	free(c->static_rules);
 	vp_refs_free(c);
 	vrrp_conf_init(c);
+}
+
+void vrrp_vmac_address(int family, uint8_t vrid, uint8_t mac[6])
+{
+	mac[0] = 0x00;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;		/* IANA's OUI */
+	mac[3] = 0x00;
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = vrid;
+}
+
+void vrrp_vmac_default_name(int family, uint8_t vrid, char name[IF_NAMESIZE])
+{
+	snprintf(name, IF_NAMESIZE, "vrrp%s.%u", family == AF_INET6 ? "6" : "", vrid);
 }

@@ -235,6 +235,9 @@ struct vrrp_instance_conf {
 	struct vrrp_notify_conf notify;
 	bool debug;
 	int sync_group;				/* index into groups, -1 if none */
+	bool use_vmac;				/* use_vmac [NAME]: VIPs on a macvlan */
+	char vmac_name[IF_NAMESIZE];		/* its name; vrrp.VRID unless given */
+	bool vmac_xmit_base;			/* adverts on `interface`, not the vmac */
 };
 
 struct vrrp_sync_group_conf {
@@ -297,5 +300,15 @@ const char *vrrp_state_name(enum vrrp_state s);	/* "MASTER", "BACKUP", ... */
 /* Lookups by name; NULL / -1 when absent. */
 const struct vrrp_script_conf *vrrp_conf_script(const struct vrrp_conf *c, const char *name);
 long vrrp_conf_instance_index(const struct vrrp_conf *c, const char *name);
+
+/* use_vmac: the virtual router MAC address of RFC 5798 7.3 (RFC 3768 7.3
+ * for IPv4), 00-00-5E-00-01-VRID for AF_INET, 00-00-5E-00-02-VRID for
+ * AF_INET6. */
+void vrrp_vmac_address(int family, uint8_t vrid, uint8_t mac[6]);
+
+/* The vmac's name when use_vmac names none: "vrrp.VRID" for AF_INET,
+ * "vrrp6.VRID" for AF_INET6 (an IPv4 and an IPv6 router may share a VRID
+ * on one link, and need two macvlans). */
+void vrrp_vmac_default_name(int family, uint8_t vrid, char name[IF_NAMESIZE]);
 
 #endif

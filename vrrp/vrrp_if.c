@@ -32,17 +32,19 @@ int vrrp_if_refresh(struct vrrp_if *vif)
 	if (r < 0) {
 		vif->ifindex = 0;
 		vif->up = false;
+		vif->admin_up = false;
 		vif->has_primary = false;
 		return r;
 	}
 	vif->ifindex = l.ifindex;
 	vif->up = l.admin_up && l.running;
+	vif->admin_up = l.admin_up;
 	memcpy(vif->mac, l.mac, sizeof(vif->mac));
 	refresh_primary(vif);
 	return 0;
 }
 
-struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name)
+static struct vrrp_if *if_get(struct vrrp_rt *rt, const char *name, bool quiet)
 {
 	struct vrrp_if *vif;
 
@@ -58,9 +60,20 @@ struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name)
 	vif->sock.fd = -1;
 	vif->sock_ah.fd = -1;
 	snprintf(vif->name, sizeof(vif->name), "%s", name);
-	if (vrrp_if_refresh(vif) < 0)
+	if (vrrp_if_refresh(vif) < 0 && !quiet)
 		log_warnx("interface %s does not exist (yet)", name);
 	return vif;
+}
+
+struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name)
+{
+	return if_get(rt, name, false);
+}
+
+/* For links keepalived makes itself (vmacs): their absence is no news. */
+struct vrrp_if *vrrp_if_get_quiet(struct vrrp_rt *rt, const char *name)
+{
+	return if_get(rt, name, true);
 }
 
 static void close_one(struct vrrp_if *vif, struct vrrp_sock *sock)
@@ -75,6 +88,13 @@ static void close_sockets(struct vrrp_if *vif)
 {
 	close_one(vif, &vif->sock);
 	close_one(vif, &vif->sock_ah);
+}
+
+/* No instance sends here any more (its vmac goes away). */
+void vrrp_if_close_sockets(struct vrrp_if *vif)
+{
+	close_sockets(vif);
+	vif->want_socket = vif->want_ah = vif->want_multicast = false;
 }
 
 void vrrp_if_free(struct vrrp_if *vif)
@@ -268,6 +288,7 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 	if (deleted || strcmp(vif->name, l->name) != 0) {
 		vif->ifindex = 0;
 		vif->up = false;
+		vif->admin_up = false;
 		vif->has_primary = false;
 		close_sockets(vif);
 	} else {
@@ -277,12 +298,14 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 			vif->ifindex = l->ifindex;
 		}
 		vif->up = l->admin_up && l->running;
+		vif->admin_up = l->admin_up;
 		memcpy(vif->mac, l->mac, sizeof(vif->mac));
 		refresh_primary(vif);
 		open_wanted(vif);
 	}
 	if (was_up != vif->up)
 		log_info("%s is %s", vif->name, vif->up ? "up" : "down");
+	vrrp_vmac_repair_all(rt);
 	vrrp_track_update_all(rt);
 	/* Routes on a link that was missing or down can be added now. */
 	if (vif->up && !was_up)

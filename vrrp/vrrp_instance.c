@@ -186,8 +186,8 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_rt *rt, const struct vrrp_instance_c
 	in->rt = rt;
 	in->conf = c;
 	in->group = -1;
-	in->vif = vrrp_if_get(rt, c->ifname);
-	if (!in->vif) {
+	in->base_if = vrrp_if_get(rt, c->ifname);
+	if (!in->base_if || vrrp_vmac_attach(in) < 0) {
 		free(in);
 		return NULL;
 	}
@@ -210,6 +210,7 @@ void vrrp_inst_start(struct vrrp_inst *in)
 {
 	struct vrrp_if *vif = in->vif;
 
+	vrrp_vmac_ensure(in);
 	if (vif->by_vrid[in->conf->vrid] && vif->by_vrid[in->conf->vrid] != in)
 		log_err("(%s) VRID %u is already used on %s", in->conf->name, in->conf->vrid,
 			vif->name);
@@ -249,7 +250,7 @@ static bool source_acceptable(const struct vrrp_inst *in, const struct vrrp_rx *
 	if (s == 0 || IN_MULTICAST(s) || s == INADDR_BROADCAST)
 		return false;
 	if (rx->src.s_addr == in->src.s_addr ||
-	    (in->vif->has_primary && rx->src.s_addr == in->vif->primary.s_addr))
+	    (in->base_if->has_primary && rx->src.s_addr == in->base_if->primary.s_addr))
 		return false;
 	if (c->n_unicast_peers == 0)
 		return true;
@@ -336,6 +337,7 @@ void vrrp_inst_shutdown(struct vrrp_inst *in)
 		vrrp_routes_remove(in);
 	if (in->vips_installed)
 		vrrp_vip_remove(in);
+	vrrp_vmac_release(in);
 }
 
 void vrrp_inst_free(struct vrrp_inst *in)

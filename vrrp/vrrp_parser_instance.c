@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "value.h"
 #include "vrrp_parser_priv.h"
@@ -35,6 +36,7 @@ struct inst_ctx {
 	const struct conf_node *nopreempt_n;
 	const struct conf_node *preempt_delay_n;
 	const struct conf_node *unicast_peer_n;
+	const struct conf_node *use_vmac_n, *xmit_base_n;
 	bool vrid_seen, ifname_seen;	/* given, even if invalid: one error is enough */
 	bool too_many_vips;		/* reported once */
 	size_t idx;			/* of the instance in c->instances */
@@ -596,6 +598,56 @@ static void kw_v3_checksum_as_v2(struct diags *d, const struct conf_node *n, voi
 		x->v->v3_checksum_as_v2 = on;
 }
 
+/* ---- use_vmac ---- */
+
+/* use_vmac [NAME]: the VIPs live on a macvlan carrying the virtual router
+ * MAC (vrrp_vmac.c).  The default name needs the VRID, which may be written
+ * later in the block: finish_vmac() fills it in. */
+static void kw_use_vmac(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct inst_ctx *x = obj;
+
+	x->use_vmac_n = n;
+	x->v->use_vmac = true;
+	if (n->nwords > 1 && !val_ifname(d, &n->words[1], x->v->vmac_name))
+		x->v->vmac_name[0] = '\0';
+}
+
+static void kw_vmac_xmit_base(struct diags *d, const struct conf_node *n, void *obj)
+{
+	struct inst_ctx *x = obj;
+
+	(void)d;
+	x->xmit_base_n = n;
+	x->v->vmac_xmit_base = true;
+}
+
+static void finish_vmac(struct diags *d, struct inst_ctx *x)
+{
+	struct vrrp_instance_conf *v = x->v;
+
+	if (!v->use_vmac) {
+		if (x->xmit_base_n)
+			diag_warn(d, &x->xmit_base_n->pos, "vmac_xmit_base without use_vmac: "
+				  "ignored");
+		v->vmac_xmit_base = false;
+		return;
+	}
+	if (!v->vmac_name[0] && x->use_vmac_n->nwords > 1)
+		return;		/* a name was given and refused */
+	/* IPv4 only until instances carry their address family. */
+	if (!v->vmac_name[0])
+		vrrp_vmac_default_name(AF_INET, v->vrid, v->vmac_name);
+	if (strcmp(v->vmac_name, v->ifname) == 0) {
+		diag_error(d, &x->use_vmac_n->pos, "use_vmac %s: the vmac cannot have the name of "
+			   "the interface it is created on", v->vmac_name);
+		return;
+	}
+	/* One vmac per instance: vrrp_parser_validate.c compares them all. */
+	conf_refs_add(d, &x->c->refs, VRRP_REF_VMAC, x->idx, 0, v->vmac_name,
+		      &x->use_vmac_n->pos);
+}
+
 static const struct keyword instance_keywords[] = {
 	{ "state", kw_state, 1, 1, KW_NO_BLOCK },
 	{ "interface", kw_interface, 1, 1, KW_NO_BLOCK },
@@ -625,6 +677,8 @@ static const struct keyword instance_keywords[] = {
 	{ "debug", kw_debug, 0, 1, KW_NO_BLOCK },
 	{ "version", kw_version, 1, 1, KW_NO_BLOCK },
 	{ "v3_checksum_as_v2", kw_v3_checksum_as_v2, 0, 1, KW_NO_BLOCK },
+	{ "use_vmac", kw_use_vmac, 0, 1, KW_NO_BLOCK },
+	{ "vmac_xmit_base", kw_vmac_xmit_base, 0, 0, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
@@ -667,6 +721,7 @@ static void finish_instance(struct diags *d, const struct conf_node *n, struct i
 	report_dup_addrs(d, &x->vips_seen, "virtual address");
 	report_dup_addrs(d, &x->peers_seen, "unicast peer");
 	check_preemption(d, x);
+	finish_vmac(d, x);
 	if (v->n_vips == 0)
 		diag_warn(d, &n->pos, "vrrp_instance '%s' has no virtual_ipaddress", v->name);
 	/* keepalived sends from the interface's primary address then. */

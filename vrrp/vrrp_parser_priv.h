@@ -52,6 +52,8 @@ enum vrrp_ref_kind {
 	VRRP_REF_TRACK_PROCESS_DEF,	/* vrrp_track_process NAME; owner: its index */
 	VRRP_REF_TRACK_FILE,		/* must name a track_file */
 	VRRP_REF_TRACK_PROCESS,		/* must name a vrrp_track_process */
+	VRRP_REF_VMAC,			/* use_vmac's interface name (given or
+					 * default); owner: instance index */
 };
 
 /* Entries are struct conf_ref (lib/conf_util.h): kind is a vrrp_ref_kind,

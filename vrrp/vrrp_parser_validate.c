@@ -48,10 +48,13 @@ struct check {
 	size_t *first;		/* per entry: the earlier entry it repeats, or SIZE_MAX */
 };
 
+/* Entries whose name must be unique among those of their kind; a vmac's
+ * interface name too: one macvlan has one MAC, one parent and one owner. */
 static bool is_definition(enum vrrp_ref_kind k)
 {
 	return k == VRRP_REF_INSTANCE || k == VRRP_REF_SCRIPT || k == VRRP_REF_GROUP ||
-	       k == VRRP_REF_TRACK_FILE_DEF || k == VRRP_REF_TRACK_PROCESS_DEF;
+	       k == VRRP_REF_TRACK_FILE_DEF || k == VRRP_REF_TRACK_PROCESS_DEF ||
+	       k == VRRP_REF_VMAC;
 }
 
 /* Sort the keys and point each repeat at the first of its run. */
@@ -202,6 +205,12 @@ static void check_one(const struct check *k, size_t i)
 		break;
 	case VRRP_REF_ADVERT_INT:
 		check_advert_int(k, &k->c->instances[r->a], &pos, r->name);
+		break;
+	case VRRP_REF_VMAC:
+		if (k->first[i] != SIZE_MAX)
+			diag_error(k->d, &pos, "use_vmac %s: that interface is already the vmac of "
+				   "vrrp_instance '%s' (give this one another name)", r->name,
+				   k->c->instances[k->refs[k->first[i]].a].name);
 		break;
 	case VRRP_REF_AUTH:
 		if (k->c->instances[r->a].version == 3)

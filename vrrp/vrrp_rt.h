@@ -7,6 +7,7 @@
  *   vrrp_vip.c      virtual addresses and gratuitous ARP
  *   vrrp_routes.c   virtual and static routes and rules, static addresses
  *   vrrp_repair.c   putting back what others delete
+ *   vrrp_vmac.c     use_vmac: the macvlan interfaces of instances
  *   vrrp_track.c    track_interface, vrrp_script, effective priority, FAULT
  *   vrrp_track_file.c     track_file values, re-read on inotify events
  *   vrrp_track_process.c  vrrp_track_process counts, from the proc connector
@@ -59,6 +60,7 @@ struct vrrp_if {
 	char name[IF_NAMESIZE];
 	int ifindex;			/* 0 while the link does not exist */
 	bool up;			/* admin up and running */
+	bool admin_up;			/* IFF_UP alone */
 	uint8_t mac[6];
 	bool has_primary;
 	struct in_addr primary;		/* first non-secondary IPv4 address */
@@ -69,6 +71,11 @@ struct vrrp_if {
 	bool want_multicast;		/* ... and one of them uses multicast */
 	uint64_t drops[VRRP_DROP_REASONS];	/* before an instance is known */
 	struct vrrp_inst *by_vrid[256];		/* O(1) dispatch of adverts */
+	/* A use_vmac parent: how many instances keep a vmac on it, and its
+	 * sysctls from before the first, put back when the last one goes. */
+	unsigned vmac_children;
+	bool sysctls_saved;
+	int saved_arp_ignore, saved_arp_filter;
 };
 
 /* Notify scripts of one instance or group run one at a time, in the order
@@ -109,7 +116,12 @@ struct vrrp_script_rt {
 struct vrrp_inst {
 	struct vrrp_rt *rt;
 	const struct vrrp_instance_conf *conf;
-	struct vrrp_if *vif;
+	struct vrrp_if *vif;		/* adverts are sent and received here */
+	struct vrrp_if *base_if;	/* `interface`; its primary address sources adverts */
+	struct vrrp_if *vip_if;		/* VIPs without dev, GARPs: the vmac, or base_if */
+	bool vmac_counted;		/* counted in base_if->vmac_children */
+	bool vmac_released;		/* shut down: the vmac is no longer ours to keep */
+	char vmac_fault[96];		/* why the vmac cannot be used, "" when it can */
 	struct vrrp_sm sm;
 	struct ev_timer timer;		/* the state machine's deadlines */
 	struct ev_timer garp_timer;	/* delayed GARP burst, then refresh */
@@ -172,6 +184,8 @@ struct vrrp_rt {
 
 /* vrrp_if.c */
 struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name);
+struct vrrp_if *vrrp_if_get_quiet(struct vrrp_rt *rt, const char *name);
+void vrrp_if_close_sockets(struct vrrp_if *vif);
 int vrrp_if_refresh(struct vrrp_if *vif);
 int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast);
 void vrrp_if_free(struct vrrp_if *vif);
@@ -231,6 +245,30 @@ void vrrp_repair_stop(struct vrrp_rt *rt);
 /* nl_route_events callbacks: a deleted route or rule we hold -> a pass. */
 void vrrp_repair_on_route(void *arg, const struct nl_rt_route *r, bool deleted);
 void vrrp_repair_on_rule(void *arg, const struct nl_rt_rule *r, bool deleted);
+
+/* vrrp_vmac.c: use_vmac, the macvlan carrying an instance's VIPs.
+ *
+ * vrrp_vmac_attach (from vrrp_inst_new) picks the instance's interfaces:
+ * vif, base_if and vip_if are all `interface` without use_vmac; with it the
+ * VIPs go to the vmac, and so do the adverts unless vmac_xmit_base (or
+ * unicast peers) keep them on `interface`.  -1 when out of memory.
+ * vrrp_vmac_ensure (from vrrp_inst_start) creates the vmac, or takes over
+ * a leftover of ours (a macvlan of that name, parent, MAC and mode), sets
+ * its sysctls and those of its parent, and sets it up; another interface
+ * holding the name is left alone and the instance stays in FAULT.
+ * vrrp_vmac_release (from vrrp_inst_shutdown) deletes it unless an
+ * instance of the current configuration uses the same one (reload), and
+ * gives the parent its sysctls back with the last vmac on it.
+ * vrrp_vmac_repair_all (on link events) recreates a vmac deleted behind our
+ * back (or with its parent) and sets a vmac set down by hand up again.
+ * vrrp_vmac_same: whether a reload may keep an instance's vmac as it is.
+ * vrrp_vmac_fault: why the instance cannot run on its vmac, or NULL. */
+int vrrp_vmac_attach(struct vrrp_inst *in);
+void vrrp_vmac_ensure(struct vrrp_inst *in);
+void vrrp_vmac_release(struct vrrp_inst *in);
+void vrrp_vmac_repair_all(struct vrrp_rt *rt);
+bool vrrp_vmac_same(const struct vrrp_instance_conf *a, const struct vrrp_instance_conf *b);
+const char *vrrp_vmac_fault(const struct vrrp_inst *in);
 
 /* vrrp_track.c */
 struct vrrp_script_rt *vrrp_script_new(struct vrrp_rt *rt, const struct vrrp_script_conf *c);

@@ -73,7 +73,7 @@ static struct in_addr master_addr(const struct vrrp_inst *in)
 	struct in_addr none = { 0 };
 
 	if (in->sm.state == VRRP_STATE_MASTER)
-		return in->src.s_addr ? in->src : in->vif->primary;
+		return in->src.s_addr ? in->src : in->base_if->primary;
 	return in->sm.state == VRRP_STATE_BACKUP ? in->sm.master_ip : none;
 }
 
@@ -100,7 +100,7 @@ static void fill_oper_row(struct snmp_vars *v, const struct vrrp_inst *in, const
 	snmp_vars_num(v, &o, OPER_PRIORITY, idx, SNMP_T_INTEGER, in->sm.priority);
 	snmp_vars_num(v, &o, OPER_ADDR_COUNT, idx, SNMP_T_INTEGER, in->n_vips4);
 	snmp_vars_ip(v, &o, OPER_MASTER, idx, master_addr(in));
-	snmp_vars_ip(v, &o, OPER_PRIMARY, idx, in->src.s_addr ? in->src : in->vif->primary);
+	snmp_vars_ip(v, &o, OPER_PRIMARY, idx, in->src.s_addr ? in->src : in->base_if->primary);
 	snmp_vars_num(v, &o, OPER_AUTH_TYPE, idx, SNMP_T_INTEGER, rfc_auth_type(c->auth_type));
 	snmp_vars_str(v, &o, OPER_AUTH_KEY, idx, "");	/* RFC: always read as empty */
 	snmp_vars_num(v, &o, OPER_ADVER_INT, idx, SNMP_T_INTEGER, c->advert_int_s);

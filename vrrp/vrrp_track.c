@@ -169,8 +169,8 @@ static bool choose_source(struct vrrp_inst *in)
 		in->src = c->mcast_src.u.v4;
 	else if (c->has_unicast_src)
 		in->src = c->unicast_src.u.v4;
-	else if (in->vif->has_primary)
-		in->src = in->vif->primary;
+	else if (in->base_if->has_primary)
+		in->src = in->base_if->primary;
 	else
 		return false;
 	in->sm.p.primary_ip = in->src;
@@ -183,10 +183,12 @@ static void judge(struct vrrp_inst *in, struct verdict *v)
 	char what[IF_NAMESIZE + 40];
 
 	memset(v, 0, sizeof(*v));
-	if (in->vif->ifindex <= 0)
+	if (in->base_if->ifindex <= 0)
 		apply(v, false, (struct track_weight){ 0 }, "interface not found");
 	else if (!c->dont_track_primary)
-		apply(v, in->vif->up, (struct track_weight){ 0 }, "interface down");
+		apply(v, in->base_if->up, (struct track_weight){ 0 }, "interface down");
+	if (vrrp_vmac_fault(in))
+		apply(v, false, (struct track_weight){ 0 }, vrrp_vmac_fault(in));
 	if (!choose_source(in))
 		apply(v, false, (struct track_weight){ 0 }, "no IPv4 address on the interface");
 	for (size_t i = 0; i < c->n_track_ifs; i++) {

@@ -22,7 +22,7 @@ void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r)
 
 static int vip_request(struct vrrp_inst *in, const struct vip_conf *v, struct nl_addr_req *r)
 {
-	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
+	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vip_if;
 
 	vrrp_addr_req(v, dev && dev->ifindex > 0 ? dev->ifindex : -ENODEV, r);
 	return r->ifindex < 0 ? -ENODEV : 0;
@@ -151,7 +151,7 @@ void vrrp_vip_update(struct vrrp_inst *in, const struct vrrp_instance_conf *old)
 
 static void send_garp(struct vrrp_inst *in, const struct vip_conf *v)
 {
-	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vif;
+	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vip_if;
 
 	if (v->addr.family != AF_INET || !dev || dev->ifindex <= 0 || in->rt->garp.fd < 0)
 		return;

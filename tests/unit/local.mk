@@ -13,6 +13,7 @@ UNIT_TESTS = \
 	tests/unit/test_proc \
 	tests/unit/test_script_sec \
 	tests/unit/test_nl_route \
+	tests/unit/test_nl_link \
 	tests/unit/test_vrrp_packet \
 	tests/unit/test_vrrp_ah \
 	tests/unit/test_ipvs_msg \
@@ -53,6 +54,7 @@ tests_unit_test_keyword_SOURCES = tests/unit/test_keyword.c $(UNIT_UTIL)
 tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
 tests_unit_test_script_sec_SOURCES = tests/unit/test_script_sec.c
 tests_unit_test_nl_route_SOURCES = tests/unit/test_nl_route.c
+tests_unit_test_nl_link_SOURCES = tests/unit/test_nl_link.c
 tests_unit_test_vrrp_packet_SOURCES = tests/unit/test_vrrp_packet.c
 tests_unit_test_vrrp_ah_SOURCES = tests/unit/test_vrrp_ah.c
 tests_unit_test_vrrp_state_SOURCES = tests/unit/test_vrrp_state.c
@@ -76,6 +78,7 @@ tests_unit_test_keyword_LDADD = $(UNIT_LIBS)
 tests_unit_test_proc_LDADD = $(UNIT_LIBS)
 tests_unit_test_script_sec_LDADD = $(UNIT_LIBS)
 tests_unit_test_nl_route_LDADD = $(UNIT_LIBS)
+tests_unit_test_nl_link_LDADD = $(UNIT_LIBS)
 tests_unit_test_vrrp_packet_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_ah_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
 tests_unit_test_vrrp_state_LDADD = vrrp/libvrrp.a $(UNIT_LIBS)
@@ -109,6 +112,8 @@ tests_unit_test_script_sec_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_script_sec_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_nl_route_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_nl_route_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_nl_link_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_nl_link_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_vrrp_packet_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_ah_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_vrrp_ah_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -360,7 +360,7 @@ static void test_instance_errors(void **state)
 			 "  smtp_alert maybe\n"
 			 "  version 3\n"
 			 "  garp_master_repeat 1x\n"
-			 "  use_vmac\n"
+			 "  use_vmac eth0:51\n"
 			 "  nopreempt now\n"
 			 "  virtual_ipaddress {\n    10.0.0.1\n  }\n"
 			 "}\n"));
@@ -377,7 +377,8 @@ static void test_instance_errors(void **state)
 	cfx_expect(f, "10:14: error: 'maybe' is not a valid choice (expected one of: on, off, true, "
 	       "false, yes, no)");
 	cfx_expect(f, "12:22: error: '1x' is not a valid number (expected an integer from 1 to 255)");
-	cfx_expect(f, "13:3: error: unknown keyword 'use_vmac' in vrrp_instance");
+	cfx_expect(f, "13:12: error: 'eth0:51' is not a valid interface name (1 to 15 bytes, "
+	       "no '/', ':' or blanks)");
 	cfx_expect(f, "14:3: error: 'nopreempt' takes no arguments, got 1");
 	ut_assert_counts(&f->d, 12, 0);
 }
@@ -829,6 +830,41 @@ static void test_sync_group_without_members(void **state)
 	assert_false(config_wants_vrrp(c));
 }
 
+/* use_vmac: the default name needs the VRID written after it; a given
+ * name is kept; vmac_xmit_base without use_vmac is dropped with a warning. */
+static void test_use_vmac(void **state)
+{
+	static const uint8_t v4[6] = { 0, 0, 0x5e, 0, 1, 51 }, v6[6] = { 0, 0, 0x5e, 0, 2, 255 };
+	struct fx *f = *state;
+	const struct ka_config *c;
+	uint8_t mac[6];
+	char name[IF_NAMESIZE];
+
+	c = cfx_load(f, "vrrp_instance A {\n  use_vmac\n  interface eth0\n"
+		     "  virtual_router_id 51\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
+		     "vrrp_instance B {\n  interface eth0\n  virtual_router_id 52\n"
+		     "  use_vmac vip52\n  vmac_xmit_base\n"
+		     "  virtual_ipaddress {\n    10.0.0.2\n  }\n}\n"
+		     "vrrp_instance C {\n  interface eth0\n  virtual_router_id 53\n"
+		     "  vmac_xmit_base\n  virtual_ipaddress {\n    10.0.0.3\n  }\n}\n");
+	assert_non_null(c);
+	cfx_expect(f, "21:3: warning: vmac_xmit_base without use_vmac: ignored");
+	ut_assert_counts(&f->d, 0, 1);
+	assert_true(c->vrrp.instances[0].use_vmac);
+	assert_string_equal(c->vrrp.instances[0].vmac_name, "vrrp.51");
+	assert_false(c->vrrp.instances[0].vmac_xmit_base);
+	assert_string_equal(c->vrrp.instances[1].vmac_name, "vip52");
+	assert_true(c->vrrp.instances[1].vmac_xmit_base);
+	assert_false(c->vrrp.instances[2].use_vmac);
+	assert_false(c->vrrp.instances[2].vmac_xmit_base);
+	vrrp_vmac_address(AF_INET, 51, mac);
+	assert_memory_equal(mac, v4, 6);
+	vrrp_vmac_address(AF_INET6, 255, mac);
+	assert_memory_equal(mac, v6, 6);
+	vrrp_vmac_default_name(AF_INET6, 255, name);
+	assert_string_equal(name, "vrrp6.255");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, cfx_setup, cfx_teardown)
 
 int main(void)
@@ -851,6 +887,7 @@ int main(void)
 		T(test_script_errors),
 		T(test_cross_references),
 		T(test_sync_group_without_members),
+		T(test_use_vmac),
 	};
 
 	return cmocka_run_group_tests_name("vrrp_parser", tests, NULL, NULL);
