@@ -103,6 +103,9 @@ struct vrrp_instance_conf {
 	char name[VRRP_NAME_MAX + 1];
 	enum vrrp_state initial_state;		/* BACKUP unless `state MASTER` */
 	char ifname[IF_NAMESIZE];
+	int family;				/* AF_INET or AF_INET6: that of the
+						 * virtual_ipaddress entries (AF_INET
+						 * when there are none); IPv6 is VRRPv3 */
 	uint8_t vrid;				/* 1..255, required */
 	uint8_t priority;			/* 1..255, default 100 */
 	unsigned version;			/* 2 or 3 (0 while parsing: vrrp_version's) */

@@ -647,6 +647,7 @@ static void instance_defaults(struct vrrp_instance_conf *v, const char *name)
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	v->initial_state = VRRP_STATE_BACKUP;
+	v->family = AF_INET;
 	v->priority = VRRP_PRIO_DEFAULT;
 	v->advert_int_us = US_PER_S;
 	v->v3_checksum_as_v2 = VRRP_UNSET;
