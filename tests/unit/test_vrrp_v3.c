@@ -240,8 +240,9 @@ static const struct vrrp_sm_ops fx_ops = { fx_send, fx_changed };
 static void sm_start(struct sm_fx *f, uint8_t prio, uint64_t adver_int_us)
 {
 	struct vrrp_sm_params p = { .priority = prio, .adver_int_us = adver_int_us,
-				    .preempt = true, .primary_ip = ip4("10.0.0.5"), .v3 = true };
+				    .preempt = true, .v3 = true };
 
+	p.primary_ip = (struct ip_addr){ .family = AF_INET, .u.v4 = ip4("10.0.0.5") };
 	memset(f, 0, sizeof(*f));
 	vrrp_sm_init(&f->sm, &p, &fx_ops, f);
 	vrrp_sm_start(&f->sm, 0);
