@@ -141,7 +141,8 @@ static struct vrrp_inst *take_match(struct vrrp_inst **old, size_t n_old,
 		struct vrrp_inst *in = old[j];
 
 		if (in && strcmp(in->conf->name, c->name) == 0 &&
-		    strcmp(in->conf->ifname, c->ifname) == 0 && in->conf->vrid == c->vrid) {
+		    strcmp(in->conf->ifname, c->ifname) == 0 && in->conf->vrid == c->vrid &&
+		    in->conf->family == c->family) {
 			old[j] = NULL;
 			return in;
 		}
@@ -150,7 +151,7 @@ static struct vrrp_inst *take_match(struct vrrp_inst **old, size_t n_old,
 }
 
 /* Instances of the new configuration, reusing running ones that keep their
- * name, interface and VRID.  `fresh[i]` says which ones must be started. */
+ * name, interface, VRID and address family.  `fresh[i]` says which ones must be started. */
 static int build_instances(struct vrrp_rt *rt, struct vrrp_inst **old, size_t n_old, bool *fresh)
 {
 	for (size_t i = 0; i < rt->conf->n_instances; i++) {

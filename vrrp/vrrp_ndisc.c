@@ -4,13 +4,9 @@
  * duplicate address detection and would pick its own hop limit rules. */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/socket.h>
 
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
-#include <linux/if_packet.h>
 
 #include "vrrp_ndisc.h"
 #include "vrrp_packet.h"
@@ -73,25 +69,8 @@ void ndisc_build_na(uint8_t frame[NDISC_NA_FRAME_LEN], const uint8_t mac[6],
 int ndisc_send_na(struct garp_sock *g, int ifindex, const uint8_t mac[6],
 		  const struct in6_addr *target)
 {
-	struct sockaddr_ll to = {
-		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_IPV6),
-		.sll_ifindex = ifindex,
-		.sll_halen = 6,
-	};
 	uint8_t frame[NDISC_NA_FRAME_LEN];
-	ssize_t n;
 
-	memcpy(to.sll_addr, all_nodes_mac, 6);
 	ndisc_build_na(frame, mac, target);
-	do
-		n = sendto(g->fd, frame, sizeof(frame), 0, (struct sockaddr *)&to, sizeof(to));
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	if ((size_t)n != sizeof(frame)) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	return 0;
+	return garp_send_frame(g, ifindex, ETH_P_IPV6, frame, sizeof(frame));
 }

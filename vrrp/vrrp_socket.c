@@ -110,35 +110,6 @@ static void drain(int fd)
 	}
 }
 
-int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, int proto,
-		   bool multicast, char *err, size_t errlen)
-{
-	int fd;
-
-	s->fd = -1;
-	s->ifindex = ifindex;
-	s->proto = proto;
-	s->multicast = false;
-	s->ip_id = 0;
-	if (ifname == NULL || ifname[0] == '\0' || ifindex <= 0) {
-		errno = EINVAL;
-		return fail(err, errlen, "?", "interface");
-	}
-	fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	if (fd < 0)
-		return fail(err, errlen, ifname, "raw socket");
-	if (set_options(fd, ifindex, ifname, err, errlen) < 0 ||
-	    (multicast && join_group(fd, ifindex, ifname, err, errlen) < 0))
-		goto bad;
-	drain(fd);
-	s->fd = fd;
-	s->multicast = multicast;
-	return 0;
-bad:
-	close(fd);
-	return -1;
-}
-
 static int set_options6(int fd, int ifindex, const char *ifname, char *err, size_t errlen)
 {
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, (socklen_t)strlen(ifname) + 1) < 0)
@@ -166,37 +137,65 @@ static int set_options6(int fd, int ifindex, const char *ifname, char *err, size
 	return 0;
 }
 
-int vrrp_sock6_open(struct vrrp_sock *s, int ifindex, const char *ifname, bool multicast,
-		    char *err, size_t errlen)
+static int join_group6(int fd, int ifindex, const char *ifname, char *err, size_t errlen)
 {
 	struct ipv6_mreq mr = { .ipv6mr_interface = (unsigned)ifindex };
+
+	if (inet_pton(AF_INET6, VRRP_MCAST_GROUP6, &mr.ipv6mr_multiaddr) != 1)
+		return fail(err, errlen, ifname, "inet_pton");
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
+		return fail(err, errlen, ifname, "joining " VRRP_MCAST_GROUP6);
+	return 0;
+}
+
+/* What differs between the families: the options, then the group. */
+static int configure(int family, int fd, int ifindex, const char *ifname, bool multicast,
+		     char *err, size_t errlen)
+{
+	if (family == AF_INET6)
+		return set_options6(fd, ifindex, ifname, err, errlen) < 0 ||
+		       (multicast && join_group6(fd, ifindex, ifname, err, errlen) < 0) ? -1 : 0;
+	return set_options(fd, ifindex, ifname, err, errlen) < 0 ||
+	       (multicast && join_group(fd, ifindex, ifname, err, errlen) < 0) ? -1 : 0;
+}
+
+static int open_raw(struct vrrp_sock *s, int family, int ifindex, const char *ifname, int proto,
+		    bool multicast, char *err, size_t errlen)
+{
 	int fd;
 
-	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->ifindex = ifindex;
-	s->proto = IPPROTO_VRRP_NUM;
+	s->proto = proto;
+	s->multicast = false;
+	s->ip_id = 0;
 	if (ifname == NULL || ifname[0] == '\0' || ifindex <= 0) {
 		errno = EINVAL;
 		return fail(err, errlen, "?", "interface");
 	}
-	fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_VRRP_NUM);
+	fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd < 0)
-		return fail(err, errlen, ifname, "raw IPv6 socket");
-	if (set_options6(fd, ifindex, ifname, err, errlen) < 0)
-		goto bad;
-	if (multicast && (inet_pton(AF_INET6, VRRP_MCAST_GROUP6, &mr.ipv6mr_multiaddr) != 1 ||
-			  setsockopt(fd, IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)) {
-		fail(err, errlen, ifname, "joining " VRRP_MCAST_GROUP6);
-		goto bad;
+		return fail(err, errlen, ifname, family == AF_INET6 ? "raw IPv6 socket" : "raw socket");
+	if (configure(family, fd, ifindex, ifname, multicast, err, errlen) < 0) {
+		close(fd);
+		return -1;
 	}
 	drain(fd);
 	s->fd = fd;
 	s->multicast = multicast;
 	return 0;
-bad:
-	close(fd);
-	return -1;
+}
+
+int vrrp_sock_open(struct vrrp_sock *s, int ifindex, const char *ifname, int proto,
+		   bool multicast, char *err, size_t errlen)
+{
+	return open_raw(s, AF_INET, ifindex, ifname, proto, multicast, err, errlen);
+}
+
+int vrrp_sock6_open(struct vrrp_sock *s, int ifindex, const char *ifname, bool multicast,
+		    char *err, size_t errlen)
+{
+	return open_raw(s, AF_INET6, ifindex, ifname, IPPROTO_VRRP_NUM, multicast, err, errlen);
 }
 
 /* Hop limit and destination from the control messages of one packet. */

@@ -340,15 +340,11 @@ static struct in6_addr ip6(const char *s)
 	return a;
 }
 
+/* The same router settings as keepalived_adv, with IPv6 addresses. */
 static void keepalived_adv6(struct vrrp_adv *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->version = 3;
-	a->type = 1;
-	a->vrid = 7;
-	a->priority = 200;
-	a->naddr = 2;
-	a->max_adver_int_cs = 50;
+	keepalived_adv(a);
+	memset(a->addrs, 0, sizeof(a->addrs));
 	a->addrs6[0] = ip6("2001:db8::50");
 	a->addrs6[1] = ip6("2001:db8::51");
 }
