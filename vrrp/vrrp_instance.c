@@ -389,8 +389,8 @@ void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
 
 	if (r != VRRP_RX_OK) {
 		in->drops[r]++;
-		log_debug("(%s) advert from %s dropped (%s)", in->conf->name, vrrp_rx_src_str(rx, src, sizeof(src)),
-			  vrrp_drop_name(r));
+		log_debug("(%s) advert from %s dropped (%s)", in->conf->name,
+			  vrrp_rx_src_str(rx, src, sizeof(src)), vrrp_drop_name(r));
 		vrrp_snmp_auth_failure(in, rx->src, r);
 		return;
 	}

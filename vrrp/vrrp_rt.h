@@ -158,6 +158,8 @@ struct vrrp_rt {
 struct vrrp_if *vrrp_if_get(struct vrrp_rt *rt, const char *name);
 int vrrp_if_refresh(struct vrrp_if *vif);
 int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast);
+/* The IPv6 socket of the interface, shared by its IPv6 instances; joined to
+ * ff02::12 once one of them is multicast.  0, or -1 (logged). */
 int vrrp_if_open_socket6(struct vrrp_if *vif, bool multicast);
 void vrrp_if_free(struct vrrp_if *vif);
 extern const struct nl_route_events vrrp_if_events;
@@ -171,7 +173,10 @@ void vrrp_inst_shutdown(struct vrrp_inst *in);
 void vrrp_inst_free(struct vrrp_inst *in);
 void vrrp_inst_sync_timer(struct vrrp_inst *in);
 struct vrrp_inst *vrrp_inst_by_vrid(struct vrrp_rt *rt, const struct vrrp_if *vif, uint8_t vrid);
+/* Where adverts for the instance's VRID are dispatched from: by_vrid or
+ * by_vrid6 of its interface, by its family. */
 struct vrrp_inst **vrrp_inst_vrid_slot(struct vrrp_inst *in);
+/* The source of an advert as text, either family; "?" if unprintable. */
 const char *vrrp_rx_src_str(const struct vrrp_rx *rx, char *buf, size_t len);
 
 /* vrrp_vip.c */

@@ -162,6 +162,9 @@ def test_election_over_ff02_12(topology, daemon, capture):
     assert all(p.version == 3 and p.type == 1 and p.vrid == 51 and p.priority == 150
                and p.max_adver_int_cs == 100 and p.addrs == [VIP6] for p in adverts)
     assert all(p.checksum_ok for p in adverts)
+    # Added without duplicate address detection: usable at once.
+    line = a.run("ip", "-o", "-6", "addr", "show", "dev", "eth0", "to", VIP6).stdout
+    assert "nodad" in line and "tentative" not in line, line
     hold(lambda: holders6(topo.hosts) == [a.name], 1.5, what="h1 sole holder")
     assert not cap.adverts(src=b.ll), "the Backup advertised"
 
@@ -171,8 +174,10 @@ def test_fast_failover_and_unsolicited_na(topology, daemon, capture):
     over within 3 x 0.1 s + Skew_Time plus a margin, never before 3
     intervals, and announces the VIP with unsolicited Neighbour
     Advertisements: to ff02::1, hop limit 255, Override set, its own MAC as
-    target link-layer address, valid ICMPv6 checksum."""
-    topo, a, b, da, db = start_pair(topology, daemon, advert_int=0.1)
+    target link-layer address, valid ICMPv6 checksum; garp_master_repeat 3
+    and garp_master_delay 1 shape them as they shape gratuitous ARPs."""
+    garp = ("garp_master_repeat 3", "garp_master_delay 1")
+    topo, a, b, da, db = start_pair(topology, daemon, advert_int=0.1, extra=((), garp))
     cap = capture6(capture, topo.observer)
     cap.wait_adverts(5, timeout=3, src=a.ll)
     t = time.time()
@@ -189,6 +194,13 @@ def test_fast_failover_and_unsolicited_na(topology, daemon, capture):
     assert na.dst == "ff02::1" and na.hop_limit == 255 and na.checksum_ok
     assert na.flags & 0x20 and not na.flags & 0xC0, "Override only (not Router, not Solicited)"
     assert na.time >= first_b.time - 0.01
+    both = wait_for(lambda: (lambda n: n if len(n) >= 6 else None)(cap.nas(VIP6, since=t)),
+                    timeout=4, what="the second burst of NAs")
+    first, second = both[:3], both[3:]
+    assert max(p.time for p in first) - na.time < 0.2, "3 NAs at once"
+    assert 1.0 - MARGIN <= second[0].time - na.time <= 1.0 + MARGIN, "second burst after 1 s"
+    time.sleep(0.5)
+    assert len(cap.nas(VIP6, since=t)) == 6, "no more without garp_master_refresh"
 
 
 def test_unicast_peers(topology, daemon, capture):
