@@ -164,6 +164,8 @@ static int parse_addr(struct nlmsghdr *h, struct nl_addr_info *out)
 	out->scope = ifa->ifa_scope;
 	/* In IPv6 the same bit means "temporary" (privacy address). */
 	out->secondary = ifa->ifa_family == AF_INET && (flags & IFA_F_SECONDARY);
+	out->tentative = ifa->ifa_family == AF_INET6 &&
+			 (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED));
 	return 0;
 }
 
@@ -504,6 +506,27 @@ int nl_primary_ipv4(struct nl_route *nr, int ifindex, struct in_addr *out)
 	return rc;
 }
 
+int nl_linklocal_ipv6(struct nl_route *nr, int ifindex, struct in6_addr *out)
+{
+	struct nl_vec v = { 0 };
+	const struct nl_addr_info *a;
+	size_t i;
+	int rc;
+
+	rc = nlr_dump(nr, RTM_GETADDR, AF_INET6, &v);
+	for (i = 0; rc == 0 && i < v.n; i++) {
+		a = nl_vec_at(&v, i);
+		if (a->ifindex == ifindex && !a->tentative && IN6_IS_ADDR_LINKLOCAL(&a->addr.u.v6)) {
+			*out = a->addr.u.v6;
+			break;
+		}
+	}
+	if (rc == 0 && i == v.n)
+		rc = -EADDRNOTAVAIL;
+	free(v.items);
+	return rc;
+}
+
 static bool addr_equal(const struct ip_addr *x, const struct ip_addr *y)
 {
 	if (x->family != y->family)
@@ -586,6 +609,8 @@ static int addr_request(const struct nl_addr_req *r, bool add, struct nl_msg **m
 		rtnl_addr_set_scope(ra, r->scope);
 		if (r->addr.family == AF_INET && r->has_brd)
 			rc = addr_set_brd(ra, r->brd);
+		if (r->addr.family == AF_INET6)
+			rtnl_addr_set_flags(ra, IFA_F_NODAD);
 		/* IPv6 has no labels; the kernel ignores the attribute. */
 		if (rc == 0 && r->addr.family == AF_INET && r->label != NULL && r->label[0] != '\0')
 			rc = rtnl_addr_set_label(ra, r->label) < 0 ? -EINVAL : 0;

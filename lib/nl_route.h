@@ -30,6 +30,8 @@ struct nl_addr_info {
 	unsigned char scope;	/* RT_SCOPE_* */
 	bool secondary;		/* IFA_F_SECONDARY; IPv4 only (the same bit
 				 * means "temporary" in IPv6) */
+	bool tentative;		/* IPv6: IFA_F_TENTATIVE or IFA_F_DADFAILED,
+				 * not usable as a source yet (or ever) */
 };
 
 struct nl_rt_route;
@@ -74,6 +76,11 @@ int nl_link_by_index(struct nl_route *nr, int ifindex, struct nl_link_info *out)
  * its own placed after it.  0, or -EADDRNOTAVAIL when it has none. */
 int nl_primary_ipv4(struct nl_route *nr, int ifindex, struct in_addr *out);
 
+/* The first usable link-local IPv6 address (fe80::/10) of a link in the
+ * kernel's order, skipping tentative ones (DAD running or failed), which
+ * cannot source packets.  0, or -EADDRNOTAVAIL when it has none. */
+int nl_linklocal_ipv6(struct nl_route *nr, int ifindex, struct in6_addr *out);
+
 struct nl_addr_req {
 	int ifindex;
 	struct ip_addr addr;
@@ -84,7 +91,9 @@ struct nl_addr_req {
 	const char *label;	/* NULL or "" for none */
 };
 
-/* Add or delete an address.  0, or -errno from the kernel (-EEXIST when
+/* Add or delete an address.  IPv6 addresses are added with IFA_F_NODAD,
+ * usable at once (a VIP moves between routers: duplicate detection would
+ * only delay it).  0, or -errno from the kernel (-EEXIST when
  * adding one present, -EADDRNOTAVAIL when deleting one absent, -ENODEV for
  * an unknown ifindex).  prefix_len must be 1..32 (1..128), else -EINVAL.
  * The label (IPv4 only) is passed as is: the kernel judges it.  Deletion

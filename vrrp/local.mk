@@ -10,6 +10,7 @@ vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_state.c vrrp/vrrp_state.h \
 	vrrp/vrrp_socket.c vrrp/vrrp_socket.h \
 	vrrp/vrrp_arp.c vrrp/vrrp_arp.h \
+	vrrp/vrrp_ndisc.c vrrp/vrrp_ndisc.h \
 	vrrp/vrrp_rt.h \
 	vrrp/vrrp_if.c \
 	vrrp/vrrp_instance.c \

@@ -58,29 +58,36 @@ void garp_close(struct garp_sock *g)
 	g->fd = -1;
 }
 
-int garp_send(struct garp_sock *g, int ifindex, const uint8_t mac[6], struct in_addr ip)
+int garp_send_frame(struct garp_sock *g, int ifindex, uint16_t ethertype, const uint8_t *frame,
+		    size_t len)
 {
 	struct sockaddr_ll to = {
 		.sll_family = AF_PACKET,
-		.sll_protocol = htons(ETH_P_ARP),
+		.sll_protocol = htons(ethertype),
 		.sll_ifindex = ifindex,
 		.sll_halen = 6,
 	};
-	uint8_t frame[GARP_FRAME_LEN];
 	ssize_t n;
 
 	/* The frame carries its own Ethernet header (SOCK_RAW); the address
 	 * is filled in for completeness. */
-	memset(to.sll_addr, 0xff, 6);
-	garp_build(frame, mac, ip);
+	memcpy(to.sll_addr, frame, 6);
 	do
-		n = sendto(g->fd, frame, sizeof(frame), 0, (struct sockaddr *)&to, sizeof(to));
+		n = sendto(g->fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -1;
-	if ((size_t)n != sizeof(frame)) {
+	if ((size_t)n != len) {
 		errno = EMSGSIZE;
 		return -1;
 	}
 	return 0;
+}
+
+int garp_send(struct garp_sock *g, int ifindex, const uint8_t mac[6], struct in_addr ip)
+{
+	uint8_t frame[GARP_FRAME_LEN];
+
+	garp_build(frame, mac, ip);
+	return garp_send_frame(g, ifindex, ETH_P_ARP, frame, sizeof(frame));
 }

@@ -20,6 +20,11 @@ struct garp_sock {
 int garp_open(struct garp_sock *g, char *err, size_t errlen);
 void garp_close(struct garp_sock *g);
 
+/* Send a whole Ethernet frame (`ethertype` is its protocol, its first six
+ * octets the destination) on `ifindex`.  0 or -1 (errno). */
+int garp_send_frame(struct garp_sock *g, int ifindex, uint16_t ethertype, const uint8_t *frame,
+		    size_t len);
+
 /* Send one gratuitous ARP for `ip` on `ifindex` from `mac`.  0 or -1 (errno). */
 int garp_send(struct garp_sock *g, int ifindex, const uint8_t mac[6], struct in_addr ip);
 

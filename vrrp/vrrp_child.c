@@ -142,7 +142,7 @@ static struct vrrp_inst *take_match(struct vrrp_inst **old, size_t n_old,
 
 		if (in && strcmp(in->conf->name, c->name) == 0 &&
 		    strcmp(in->conf->ifname, c->ifname) == 0 && in->conf->vrid == c->vrid &&
-		    vrrp_vmac_same(in->conf, c)) {
+		    vrrp_vmac_same(in->conf, c) && in->conf->family == c->family) {
 			old[j] = NULL;
 			return in;
 		}
@@ -151,7 +151,8 @@ static struct vrrp_inst *take_match(struct vrrp_inst **old, size_t n_old,
 }
 
 /* Instances of the new configuration, reusing running ones that keep their
- * name, interface, VRID and vmac.  `fresh[i]` says which ones must be started. */
+ * name, interface, VRID, address family and vmac.  `fresh[i]` says which ones
+ * must be started. */
 static int build_instances(struct vrrp_rt *rt, struct vrrp_inst **old, size_t n_old, bool *fresh)
 {
 	for (size_t i = 0; i < rt->conf->n_instances; i++) {

@@ -192,6 +192,11 @@ struct vrrp_instance_conf {
 	char name[VRRP_NAME_MAX + 1];
 	enum vrrp_state initial_state;		/* BACKUP unless `state MASTER` */
 	char ifname[IF_NAMESIZE];
+	int family;				/* AF_INET or AF_INET6: that of the
+						 * virtual_ipaddress entries (without
+						 * any: of unicast_src_ip, mcast_src_ip
+						 * or the first unicast_peer; else
+						 * AF_INET); IPv6 is always VRRPv3 */
 	uint8_t vrid;				/* 1..255, required */
 	uint8_t priority;			/* 1..255, default 100 */
 	unsigned version;			/* 2 or 3 (0 while parsing: vrrp_version's) */

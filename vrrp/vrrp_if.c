@@ -1,6 +1,6 @@
-/* Interfaces used by VRRP instances: their link state and primary address
- * (kept current from rtnetlink events), and the raw socket each one reads
- * adverts from. */
+/* Interfaces used by VRRP instances: their link state, primary IPv4 and
+ * link-local IPv6 addresses (kept current from rtnetlink events), and the
+ * raw sockets each one reads adverts from. */
 #include "config.h"
 
 #include <errno.h>
@@ -24,23 +24,46 @@ static void refresh_primary(struct vrrp_if *vif)
 		vif->primary = a;
 }
 
+/* IPv6 instances send from it (RFC 5798 section 5.1.2.1). */
+static void refresh_linklocal(struct vrrp_if *vif)
+{
+	struct in6_addr a;
+
+	vif->has_linklocal = vif->ifindex > 0 &&
+			     nl_linklocal_ipv6(vif->rt->nl, vif->ifindex, &a) == 0;
+	if (vif->has_linklocal)
+		vif->linklocal = a;
+}
+
+static void refresh_addresses(struct vrrp_if *vif)
+{
+	refresh_primary(vif);
+	refresh_linklocal(vif);
+}
+
+static void forget_link(struct vrrp_if *vif)
+{
+	vif->ifindex = 0;
+	vif->up = false;
+	vif->admin_up = false;
+	vif->has_primary = false;
+	vif->has_linklocal = false;
+}
+
 int vrrp_if_refresh(struct vrrp_if *vif)
 {
 	struct nl_link_info l;
 	int r = nl_link_by_name(vif->rt->nl, vif->name, &l);
 
 	if (r < 0) {
-		vif->ifindex = 0;
-		vif->up = false;
-		vif->admin_up = false;
-		vif->has_primary = false;
+		forget_link(vif);
 		return r;
 	}
 	vif->ifindex = l.ifindex;
 	vif->up = l.admin_up && l.running;
 	vif->admin_up = l.admin_up;
 	memcpy(vif->mac, l.mac, sizeof(vif->mac));
-	refresh_primary(vif);
+	refresh_addresses(vif);
 	return 0;
 }
 
@@ -59,6 +82,7 @@ static struct vrrp_if *if_get(struct vrrp_rt *rt, const char *name, bool quiet)
 	vif->rt = rt;
 	vif->sock.fd = -1;
 	vif->sock_ah.fd = -1;
+	vif->sock6.fd = -1;
 	snprintf(vif->name, sizeof(vif->name), "%s", name);
 	if (vrrp_if_refresh(vif) < 0 && !quiet)
 		log_warnx("interface %s does not exist (yet)", name);
@@ -88,6 +112,7 @@ static void close_sockets(struct vrrp_if *vif)
 {
 	close_one(vif, &vif->sock);
 	close_one(vif, &vif->sock_ah);
+	close_one(vif, &vif->sock6);
 }
 
 /* No instance sends here any more (its vmac goes away). */
@@ -186,6 +211,52 @@ static void dispatch_ah(struct vrrp_if *vif, const uint8_t *buf, size_t len)
 	vrrp_inst_receive(in, &rx);
 }
 
+/* An IPv6 advert: the kernel has checked the IPv6 header; the socket told
+ * us the addresses and the hop limit. */
+static void dispatch6(struct vrrp_if *vif, const uint8_t *buf, size_t len,
+		      const struct in6_addr *src, const struct in6_addr *dst, int hop_limit)
+{
+	struct vrrp_rx rx;
+	enum vrrp_drop r = vrrp_parse6(buf, len, src, dst, hop_limit, &rx);
+	struct vrrp_inst *in;
+
+	if (r != VRRP_RX_OK) {
+		vif->drops[r]++;
+		/* Per virtual router too, as count_for_instance does. */
+		in = len >= 2 ? vif->by_vrid6[buf[1]] : NULL;
+		if (in && (r == VRRP_DROP_TTL || r == VRRP_DROP_TYPE || r == VRRP_DROP_LENGTH))
+			in->drops[r]++;
+		log_debug("%s: IPv6 advert dropped (%s)", vif->name, vrrp_drop_name(r));
+		return;
+	}
+	in = vif->by_vrid6[rx.adv.vrid];
+	if (!in) {
+		vif->drops[VRRP_DROP_VRID]++;
+		log_debug("%s: IPv6 advert for VRID %u, not ours: dropped", vif->name,
+			  rx.adv.vrid);
+		return;
+	}
+	vrrp_inst_receive(in, &rx);
+}
+
+static void read_socket6(struct vrrp_if *vif)
+{
+	uint8_t buf[VRRP_V3_MAX_LEN6 + 64];
+	struct in6_addr src, dst;
+	int hop_limit;
+
+	for (int i = 0; i < RX_BATCH && vif->sock6.fd >= 0; i++) {
+		ssize_t n = vrrp_sock6_recv(&vif->sock6, buf, sizeof(buf), &src, &dst, &hop_limit);
+
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				log_warn("%s: receiving IPv6 adverts", vif->name);
+			return;
+		}
+		dispatch6(vif, buf, (size_t)n, &src, &dst, hop_limit);
+	}
+}
+
 static void read_socket(struct vrrp_if *vif, struct vrrp_sock *sock,
 			void (*handle)(struct vrrp_if *, const uint8_t *, size_t))
 {
@@ -209,21 +280,28 @@ static void on_readable(struct ev_loop *loop, int fd, uint32_t events, void *arg
 
 	(void)loop;
 	(void)events;
+	if (fd == vif->sock6.fd)
+		return read_socket6(vif);
 	read_socket(vif, fd == vif->sock_ah.fd ? &vif->sock_ah : &vif->sock,
 		    fd == vif->sock_ah.fd ? dispatch_ah : dispatch);
 }
 
+/* proto 0: the IPv6 socket. */
 static int open_one(struct vrrp_if *vif, struct vrrp_sock *sock, int proto)
 {
+	bool multicast = proto ? vif->want_multicast : vif->want_multicast6;
 	char err[160];
+	int r;
 
-	if (sock->fd >= 0 && (sock->multicast || !vif->want_multicast))
+	if (sock->fd >= 0 && (sock->multicast || !multicast))
 		return 0;
 	close_one(vif, sock);
 	if (vif->ifindex <= 0)
 		return -1;
-	if (vrrp_sock_open(sock, vif->ifindex, vif->name, proto, vif->want_multicast, err,
-			   sizeof(err)) < 0) {
+	r = proto ? vrrp_sock_open(sock, vif->ifindex, vif->name, proto, multicast, err,
+				   sizeof(err))
+		  : vrrp_sock6_open(sock, vif->ifindex, vif->name, multicast, err, sizeof(err));
+	if (r < 0) {
 		log_err("%s: %s", vif->name, err);
 		return -1;
 	}
@@ -243,6 +321,8 @@ static int open_wanted(struct vrrp_if *vif)
 		r = -1;
 	if (vif->want_ah && open_one(vif, &vif->sock_ah, IPPROTO_AH_NUM) < 0)
 		r = -1;
+	if (vif->want_socket6 && open_one(vif, &vif->sock6, 0) < 0)
+		r = -1;
 	return r;
 }
 
@@ -255,6 +335,13 @@ int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast)
 		vif->want_ah = true;
 	else
 		vif->want_socket = true;
+	return open_wanted(vif);
+}
+
+int vrrp_if_open_socket6(struct vrrp_if *vif, bool multicast)
+{
+	vif->want_multicast6 |= multicast;
+	vif->want_socket6 = true;
 	return open_wanted(vif);
 }
 
@@ -286,10 +373,7 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 		return;
 	was_up = vif->up;
 	if (deleted || strcmp(vif->name, l->name) != 0) {
-		vif->ifindex = 0;
-		vif->up = false;
-		vif->admin_up = false;
-		vif->has_primary = false;
+		forget_link(vif);
 		close_sockets(vif);
 	} else {
 		if (vif->ifindex != l->ifindex) {
@@ -300,7 +384,7 @@ static void on_link(void *arg, const struct nl_link_info *l, bool deleted)
 		vif->up = l->admin_up && l->running;
 		vif->admin_up = l->admin_up;
 		memcpy(vif->mac, l->mac, sizeof(vif->mac));
-		refresh_primary(vif);
+		refresh_addresses(vif);
 		open_wanted(vif);
 	}
 	if (was_up != vif->up)
@@ -317,13 +401,28 @@ static void on_addr(void *arg, const struct nl_addr_info *a, bool deleted)
 	struct vrrp_rt *rt = arg;
 	struct vrrp_if *vif = find_by_index(rt, a->ifindex);
 	struct in_addr before;
+	struct in6_addr before6;
 	bool had;
 
 	/* The kernel drops the IPv4 routes that used a deleted address
 	 * without a word: a repair pass looks at everything we hold. */
 	if (deleted)
 		vrrp_repair_kick(rt, false);
-	if (!vif || a->addr.family != AF_INET)
+	if (!vif)
+		return;
+	if (a->addr.family == AF_INET6) {
+		/* Only link-local addresses matter; DAD ending is an event too. */
+		if (!IN6_IS_ADDR_LINKLOCAL(&a->addr.u.v6))
+			return;
+		had = vif->has_linklocal;
+		before6 = vif->linklocal;
+		refresh_linklocal(vif);
+		if (had != vif->has_linklocal ||
+		    memcmp(&before6, &vif->linklocal, sizeof(before6)) != 0)
+			vrrp_track_update_all(rt);
+		return;
+	}
+	if (a->addr.family != AF_INET)
 		return;
 	had = vif->has_primary;
 	before = vif->primary;

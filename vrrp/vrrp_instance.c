@@ -9,9 +9,18 @@
 #include "log.h"
 #include "vrrp_rt.h"
 
-static const char *addr4(struct in_addr a, char *buf)
+const char *vrrp_rx_src_str(const struct vrrp_rx *rx, char *buf, size_t len)
 {
-	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+	const void *a = rx->family == AF_INET6 ? (const void *)&rx->src6 : (const void *)&rx->src;
+
+	if (!inet_ntop(rx->family == AF_INET6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+static bool is_v6(const struct vrrp_inst *in)
+{
+	return in->conf->family == AF_INET6;
 }
 
 static void fill_advert(const struct vrrp_inst *in, uint8_t priority, struct vrrp_adv *a)
@@ -23,11 +32,12 @@ static void fill_advert(const struct vrrp_inst *in, uint8_t priority, struct vrr
 	a->type = 1;
 	a->vrid = c->vrid;
 	a->priority = priority;
-	a->naddr = (uint8_t)in->n_vips4;
+	a->naddr = (uint8_t)(is_v6(in) ? in->n_vips6 : in->n_vips4);
 	a->auth_type = (uint8_t)c->auth_type;
 	a->adver_int = (uint8_t)c->advert_int_s;
 	a->max_adver_int_cs = (uint16_t)(c->advert_int_us / VRRP_CS_US);
 	memcpy(a->addrs, in->vips4, in->n_vips4 * sizeof(in->vips4[0]));
+	memcpy(a->addrs6, in->vips6, in->n_vips6 * sizeof(in->vips6[0]));
 	if (c->auth_type == VRRP_AUTH_PASS)
 		memcpy(a->auth_data, c->auth_pass, strnlen(c->auth_pass, VRRP_AUTH_PASS_MAX));
 }
@@ -75,6 +85,33 @@ static int send_one(struct vrrp_inst *in, const struct vrrp_adv *a, struct in_ad
 	return len ? send_to(in, dst, buf, len) : -1;
 }
 
+/* The IPv6 form: v3 only, pseudo-header always (RFC 5798 section 5.2.8). */
+static int send_one6(struct vrrp_inst *in, const struct vrrp_adv *a, const struct in6_addr *dst)
+{
+	uint8_t buf[VRRP_V3_MAX_LEN6];
+	size_t len = vrrp_v3_encode6(a, buf, sizeof(buf), &in->src6, dst);
+
+	if (!len || in->vif->sock6.fd < 0)
+		return -1;
+	return vrrp_sock6_send(&in->vif->sock6, &in->src6, dst, buf, len);
+}
+
+static int send_advert6(struct vrrp_inst *in, const struct vrrp_adv *a)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+	struct in6_addr group;
+	int r = 0;
+
+	if (c->n_unicast_peers == 0) {
+		inet_pton(AF_INET6, VRRP_MCAST_GROUP6, &group);
+		return send_one6(in, a, &group);
+	}
+	for (size_t i = 0; i < c->n_unicast_peers; i++)
+		if (send_one6(in, a, &c->unicast_peers[i].u.v6) < 0)
+			r = -1;
+	return r;
+}
+
 static void send_advert(void *ctx, uint8_t priority)
 {
 	struct vrrp_inst *in = ctx;
@@ -83,6 +120,10 @@ static void send_advert(void *ctx, uint8_t priority)
 	int r = 0;
 
 	fill_advert(in, priority, &a);
+	if (is_v6(in)) {
+		note_send_result(in, send_advert6(in, &a));
+		return;
+	}
 	if (c->n_unicast_peers == 0) {
 		struct in_addr group = { htonl(VRRP_MCAST_GROUP) };
 
@@ -159,9 +200,12 @@ static void load_vips(struct vrrp_inst *in)
 	const struct vrrp_instance_conf *c = in->conf;
 
 	in->n_vips4 = 0;
-	for (size_t i = 0; i < c->n_vips && in->n_vips4 < VRRP_MAX_VIPS; i++)
+	in->n_vips6 = 0;
+	for (size_t i = 0; i < c->n_vips && i < VRRP_MAX_VIPS; i++)
 		if (c->vips[i].addr.family == AF_INET)
 			in->vips4[in->n_vips4++] = c->vips[i].addr.u.v4;
+		else
+			in->vips6[in->n_vips6++] = c->vips[i].addr.u.v6;
 }
 
 static void load_params(struct vrrp_inst *in)
@@ -206,17 +250,32 @@ struct vrrp_inst *vrrp_inst_by_vrid(struct vrrp_rt *rt, const struct vrrp_if *vi
 	return vif->by_vrid[vrid];
 }
 
+/* IPv4 and IPv6 instances are separate virtual routers, VRIDs included. */
+struct vrrp_inst **vrrp_inst_vrid_slot(struct vrrp_inst *in)
+{
+	return is_v6(in) ? &in->vif->by_vrid6[in->conf->vrid] : &in->vif->by_vrid[in->conf->vrid];
+}
+
+static void open_sockets(struct vrrp_inst *in)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+
+	if (is_v6(in))
+		vrrp_if_open_socket6(in->vif, c->n_unicast_peers == 0);
+	else
+		vrrp_if_open_socket(in->vif, c->auth_type == VRRP_AUTH_AH, c->n_unicast_peers == 0);
+}
+
 void vrrp_inst_start(struct vrrp_inst *in)
 {
-	struct vrrp_if *vif = in->vif;
+	struct vrrp_inst **slot = vrrp_inst_vrid_slot(in);
 
 	vrrp_vmac_ensure(in);
-	if (vif->by_vrid[in->conf->vrid] && vif->by_vrid[in->conf->vrid] != in)
+	if (*slot && *slot != in)
 		log_err("(%s) VRID %u is already used on %s", in->conf->name, in->conf->vrid,
-			vif->name);
-	vif->by_vrid[in->conf->vrid] = in;
-	vrrp_if_open_socket(vif, in->conf->auth_type == VRRP_AUTH_AH,
-			    in->conf->n_unicast_peers == 0);
+			in->vif->name);
+	*slot = in;
+	open_sockets(in);
 	in->started = true;
 	vrrp_track_update(in);
 	vrrp_sm_start(&in->sm, monotonic_us());
@@ -231,13 +290,31 @@ void vrrp_inst_adopt_conf(struct vrrp_inst *in, const struct vrrp_instance_conf 
 	in->conf = c;
 	load_params(in);
 	load_vips(in);
-	vrrp_if_open_socket(in->vif, c->auth_type == VRRP_AUTH_AH, c->n_unicast_peers == 0);
+	open_sockets(in);
 	if (in->sm.state == VRRP_STATE_MASTER) {
 		vrrp_vip_update(in, old);
 		vrrp_routes_update(in, old);
 	}
 	vrrp_track_update(in);
 	vrrp_inst_sync_timer(in);
+}
+
+static bool source_acceptable6(const struct vrrp_inst *in, const struct vrrp_rx *rx)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+	const struct in6_addr *s = &rx->src6;
+
+	if (IN6_IS_ADDR_UNSPECIFIED(s) || IN6_IS_ADDR_MULTICAST(s))
+		return false;
+	if (memcmp(s, &in->src6, sizeof(*s)) == 0 ||
+	    (in->vif->has_linklocal && memcmp(s, &in->vif->linklocal, sizeof(*s)) == 0))
+		return false;
+	if (c->n_unicast_peers == 0)
+		return true;
+	for (size_t i = 0; i < c->n_unicast_peers; i++)
+		if (memcmp(&c->unicast_peers[i].u.v6, s, sizeof(*s)) == 0)
+			return true;
+	return false;
 }
 
 /* Adverts we must not act on whatever they say: our own, from impossible
@@ -247,6 +324,8 @@ static bool source_acceptable(const struct vrrp_inst *in, const struct vrrp_rx *
 	const struct vrrp_instance_conf *c = in->conf;
 	uint32_t s = ntohl(rx->src.s_addr);
 
+	if (rx->family == AF_INET6)
+		return source_acceptable6(in, rx);
 	if (s == 0 || IN_MULTICAST(s) || s == INADDR_BROADCAST)
 		return false;
 	if (rx->src.s_addr == in->src.s_addr ||
@@ -270,11 +349,12 @@ static enum vrrp_drop check_advert(struct vrrp_inst *in, struct vrrp_rx *rx)
 		 * dropping it, so two routers at 255 still converge. */
 		.local_priority = 0,
 		.vips = in->vips4,
-		.n_vips = in->n_vips4,
+		.vips6 = in->vips6,
+		.n_vips = is_v6(in) ? in->n_vips6 : in->n_vips4,
 		.skip_addr_check = in->rt->conf->globals.skip_check_adv_addr,
 	};
 
-	if (!source_acceptable(in, rx))
+	if ((rx->family == AF_INET6) != is_v6(in) || !source_acceptable(in, rx))
 		return VRRP_DROP_SOURCE;
 	if (rx->adv.version != in->conf->version)	/* V2-R43, V3-R17 */
 		return VRRP_DROP_VERSION;
@@ -288,38 +368,43 @@ static enum vrrp_drop check_advert(struct vrrp_inst *in, struct vrrp_rx *rx)
 static void receive_v3(struct vrrp_inst *in, const struct vrrp_rx *rx)
 {
 	uint64_t before = in->sm.master_adver_int_us;
-	char src[INET_ADDRSTRLEN];
+	char src[INET6_ADDRSTRLEN];
+	struct ip_addr from = { .family = rx->family };
 
 	if (rx->v3_pseudo_header)
 		in->v3_rx_pseudo_header++;
 	else
 		in->v3_rx_plain++;
-	vrrp_sm_advert_v3(&in->sm, monotonic_us(), rx->src, rx->adv.priority,
-			  (uint64_t)rx->adv.max_adver_int_cs * VRRP_CS_US);
+	if (rx->family == AF_INET6)
+		from.u.v6 = rx->src6;
+	else
+		from.u.v4 = rx->src;
+	vrrp_sm_advert_from(&in->sm, monotonic_us(), &from, rx->adv.priority,
+			    (uint64_t)rx->adv.max_adver_int_cs * VRRP_CS_US);
 	if (in->sm.master_adver_int_us != before)
 		log_info("(%s) master %s advertises every %llu ms: following it", in->conf->name,
-			 addr4(rx->src, src),
+			 vrrp_rx_src_str(rx, src, sizeof(src)),
 			 (unsigned long long)(in->sm.master_adver_int_us / 1000));
 }
 
 void vrrp_inst_receive(struct vrrp_inst *in, struct vrrp_rx *rx)
 {
 	enum vrrp_drop r = check_advert(in, rx);
-	char src[INET_ADDRSTRLEN];
+	char src[INET6_ADDRSTRLEN];
 
 	if (r != VRRP_RX_OK) {
 		in->drops[r]++;
-		log_debug("(%s) advert from %s dropped (%s)", in->conf->name, addr4(rx->src, src),
-			  vrrp_drop_name(r));
+		log_debug("(%s) advert from %s dropped (%s)", in->conf->name,
+			  vrrp_rx_src_str(rx, src, sizeof(src)), vrrp_drop_name(r));
 		vrrp_snmp_auth_failure(in, rx->src, r);
 		return;
 	}
 	if (rx->addr_list_mismatch && in->addr_list_tolerated++ == 0)
 		log_warnx("(%s) the address owner %s advertises other addresses than ours",
-			  in->conf->name, addr4(rx->src, src));
+			  in->conf->name, vrrp_rx_src_str(rx, src, sizeof(src)));
 	if (in->sm.priority == VRRP_PRIO_OWNER && in->owner_conflicts++ == 0)
 		log_warnx("(%s) advert from %s although we own the addresses (priority 255)",
-			  in->conf->name, addr4(rx->src, src));
+			  in->conf->name, vrrp_rx_src_str(rx, src, sizeof(src)));
 	if (rx->adv.version == 3)
 		receive_v3(in, rx);
 	else
@@ -347,7 +432,7 @@ void vrrp_inst_free(struct vrrp_inst *in)
 	ev_timer_disarm(in->rt->loop, &in->timer);
 	vrrp_garp_stop(in);
 	notify_queue_clear(&in->nq);
-	if (in->vif->by_vrid[in->conf->vrid] == in)
-		in->vif->by_vrid[in->conf->vrid] = NULL;
+	if (*vrrp_inst_vrid_slot(in) == in)
+		*vrrp_inst_vrid_slot(in) = NULL;
 	free(in);
 }

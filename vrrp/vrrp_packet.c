@@ -1,4 +1,4 @@
-/* VRRPv2 and VRRPv3 (IPv4) advert codec; see vrrp_packet.h.  Everything here works on byte
+/* VRRPv2 and VRRPv3 (IPv4 and IPv6) advert codec; see vrrp_packet.h.  Everything here works on byte
  * offsets into caller buffers, never on casted structs, so an odd
  * alignment or a short buffer cannot fault.
  *
@@ -129,6 +129,24 @@ static unsigned fold(uint32_t sum)
 	return sum;
 }
 
+static bool v3_encodable(const struct vrrp_adv *a, size_t len, size_t need)
+{
+	return a->naddr != 0 && len >= need && a->max_adver_int_cs != 0 &&
+	       a->max_adver_int_cs <= VRRP_V3_MAX_INT_CS;
+}
+
+/* The fixed part both v3 families share (V3-R02: reserved bits zero). */
+static void put_v3_header(const struct vrrp_adv *a, uint8_t *buf)
+{
+	buf[0] = 3 << 4 | VRRP_TYPE_ADVERT;
+	buf[1] = a->vrid;
+	buf[2] = a->priority;
+	buf[3] = a->naddr;
+	buf[4] = (uint8_t)(a->max_adver_int_cs >> 8);
+	buf[5] = (uint8_t)a->max_adver_int_cs;
+	buf[6] = buf[7] = 0;
+}
+
 size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct in_addr src,
 		      struct in_addr dst, bool pseudo_header)
 {
@@ -136,22 +154,46 @@ size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct
 	unsigned sum;
 	uint16_t ck;
 
-	if (a->naddr == 0 || len < need || a->max_adver_int_cs == 0 ||
-	    a->max_adver_int_cs > VRRP_V3_MAX_INT_CS)
+	if (!v3_encodable(a, len, need))
 		return 0;
-	buf[0] = 3 << 4 | VRRP_TYPE_ADVERT;
-	buf[1] = a->vrid;
-	buf[2] = a->priority;
-	buf[3] = a->naddr;
-	buf[4] = (uint8_t)(a->max_adver_int_cs >> 8);	/* rsvd bits 0 (V3-R02) */
-	buf[5] = (uint8_t)a->max_adver_int_cs;
-	buf[6] = buf[7] = 0;
+	put_v3_header(a, buf);
 	for (unsigned i = 0; i < a->naddr; i++)
 		memcpy(buf + VRRP_V3_FIXED_LEN + 4 * i, &a->addrs[i].s_addr, 4);
 	sum = ones_sum(buf, need);
 	if (pseudo_header)
 		sum = fold(sum + pseudo_sum(src, dst, need));
 	ck = htons((uint16_t)(~sum & 0xffff));
+	memcpy(buf + 6, &ck, 2);
+	return need;
+}
+
+/* The IPv6 pseudo-header (RFC 8200 section 8.1): source, destination,
+ * upper-layer length on 32 bits, three zero octets, next header 112. */
+static unsigned pseudo_sum6(const struct in6_addr *src, const struct in6_addr *dst,
+			    size_t vrrp_len)
+{
+	uint8_t ph[40] = { 0 };
+
+	memcpy(ph, src, 16);
+	memcpy(ph + 16, dst, 16);
+	ph[34] = (uint8_t)(vrrp_len >> 8);
+	ph[35] = (uint8_t)vrrp_len;
+	ph[39] = IPPROTO_VRRP_NUM;
+	return ones_sum(ph, sizeof(ph));
+}
+
+size_t vrrp_v3_encode6(const struct vrrp_adv *a, uint8_t *buf, size_t len,
+		       const struct in6_addr *src, const struct in6_addr *dst)
+{
+	size_t need = VRRP_V3_FIXED_LEN + 16u * a->naddr;
+	uint16_t ck;
+
+	if (!v3_encodable(a, len, need))
+		return 0;
+	put_v3_header(a, buf);
+	for (unsigned i = 0; i < a->naddr; i++)
+		memcpy(buf + VRRP_V3_FIXED_LEN + 16 * i, &a->addrs6[i], 16);
+	ck = htons((uint16_t)(~fold(ones_sum(buf, need) + pseudo_sum6(src, dst, need)) & 0xffff));
 	memcpy(buf + 6, &ck, 2);
 	return need;
 }
@@ -183,6 +225,7 @@ static void fill_rx(const uint8_t *pkt, const uint8_t *v, struct vrrp_rx *out)
 	unsigned i;
 
 	memset(out, 0, sizeof(*out));
+	out->family = AF_INET;
 	memcpy(&out->src.s_addr, pkt + 12, 4);
 	memcpy(&out->dst.s_addr, pkt + 16, 4);
 	out->ttl = pkt[8];
@@ -237,12 +280,35 @@ static enum vrrp_drop parse_v2_body(const uint8_t *pkt, const uint8_t *v, size_t
 	return VRRP_RX_OK;
 }
 
+/* The fixed part of a validated v3 message. */
+static void get_v3_header(const uint8_t *v, struct vrrp_adv *a)
+{
+	a->version = 3;
+	a->type = VRRP_TYPE_ADVERT;
+	a->vrid = v[1];
+	a->priority = v[2];
+	a->naddr = v[3];
+	a->max_adver_int_cs = (uint16_t)(get16(v + 4) & 0x0fff);	/* rsvd ignored */
+	memcpy(&a->checksum, v + 6, 2);
+}
+
+/* Type and interval, the checks after the checksum (V3-R17, V3-R03). */
+static enum vrrp_drop check_v3_type_interval(const uint8_t *v)
+{
+	if ((v[0] & 0x0f) != VRRP_TYPE_ADVERT)
+		return VRRP_DROP_TYPE;
+	if ((get16(v + 4) & 0x0fff) == 0)
+		return VRRP_DROP_INTERVAL;
+	return VRRP_RX_OK;
+}
+
 /* V3-R17 order: complete packet, checksum (either form, V3-R07), type,
  * then the non-zero interval (V3-R03). */
 static enum vrrp_drop parse_v3_body(const uint8_t *pkt, const uint8_t *v, size_t vlen,
 				    struct vrrp_rx *out)
 {
 	struct in_addr src, dst;
+	enum vrrp_drop r;
 	size_t need;
 	unsigned sum;
 	bool plain_ok, pseudo_ok;
@@ -259,22 +325,16 @@ static enum vrrp_drop parse_v3_body(const uint8_t *pkt, const uint8_t *v, size_t
 	pseudo_ok = fold(sum + pseudo_sum(src, dst, need)) == 0xffff;
 	if (!plain_ok && !pseudo_ok)
 		return VRRP_DROP_CHECKSUM;
-	if ((v[0] & 0x0f) != VRRP_TYPE_ADVERT)
-		return VRRP_DROP_TYPE;
-	if ((get16(v + 4) & 0x0fff) == 0)
-		return VRRP_DROP_INTERVAL;
+	r = check_v3_type_interval(v);
+	if (r != VRRP_RX_OK)
+		return r;
 	memset(out, 0, sizeof(*out));
+	out->family = AF_INET;
 	out->src = src;
 	out->dst = dst;
 	out->ttl = pkt[8];
 	out->v3_pseudo_header = pseudo_ok;
-	out->adv.version = 3;
-	out->adv.type = VRRP_TYPE_ADVERT;
-	out->adv.vrid = v[1];
-	out->adv.priority = v[2];
-	out->adv.naddr = v[3];
-	out->adv.max_adver_int_cs = (uint16_t)(get16(v + 4) & 0x0fff);	/* rsvd ignored */
-	memcpy(&out->adv.checksum, v + 6, 2);
+	get_v3_header(v, &out->adv);
 	for (unsigned i = 0; i < v[3]; i++)
 		memcpy(&out->adv.addrs[i].s_addr, v + VRRP_V3_FIXED_LEN + 4 * i, 4);
 	return VRRP_RX_OK;
@@ -303,6 +363,43 @@ enum vrrp_drop vrrp_v2_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out
 enum vrrp_drop vrrp_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out)
 {
 	return parse(pkt, len, out, true);
+}
+
+/* No IP header to check: the kernel has validated it and reassembled any
+ * fragments; what VRRP needs of it comes from the socket. */
+enum vrrp_drop vrrp_parse6(const uint8_t *msg, size_t len, const struct in6_addr *src,
+			   const struct in6_addr *dst, int hop_limit, struct vrrp_rx *out)
+{
+	enum vrrp_drop r;
+	size_t need;
+
+	if (hop_limit != VRRP_TTL)			/* V3-R04 */
+		return VRRP_DROP_TTL;
+	if (len < 1)
+		return VRRP_DROP_LENGTH;
+	if (msg[0] >> 4 != 3)				/* IPv6 is VRRPv3 only */
+		return VRRP_DROP_VERSION;
+	if (len < VRRP_V3_FIXED_LEN || msg[3] == 0)
+		return VRRP_DROP_LENGTH;
+	need = VRRP_V3_FIXED_LEN + 16u * msg[3];
+	if (len < need)
+		return VRRP_DROP_LENGTH;
+	/* IPv6 has one form only: the pseudo-header is mandatory. */
+	if (fold(ones_sum(msg, need) + pseudo_sum6(src, dst, need)) != 0xffff)
+		return VRRP_DROP_CHECKSUM;
+	r = check_v3_type_interval(msg);
+	if (r != VRRP_RX_OK)
+		return r;
+	memset(out, 0, sizeof(*out));
+	out->family = AF_INET6;
+	out->src6 = *src;
+	out->dst6 = *dst;
+	out->ttl = (uint8_t)hop_limit;
+	out->v3_pseudo_header = true;
+	get_v3_header(msg, &out->adv);
+	for (unsigned i = 0; i < msg[3]; i++)
+		memcpy(&out->adv.addrs6[i], msg + VRRP_V3_FIXED_LEN + 16 * i, 16);
+	return VRRP_RX_OK;
 }
 
 /* V2-R47 for type 1: the 8 octets against the NUL-padded password.  The
@@ -348,10 +445,33 @@ static bool same_addresses(const struct in_addr *a, const struct in_addr *b, siz
 	return memcmp(sa, sb, n * sizeof(sa[0])) == 0;
 }
 
-static bool addr_list_ok(const struct vrrp_adv *a, const struct vrrp_expect *e)
+static int cmp_in6(const void *a, const void *b)
 {
+	return memcmp(a, b, sizeof(struct in6_addr));
+}
+
+/* same_addresses for IPv6, at the same costs. */
+static bool same_addresses6(const struct in6_addr *a, const struct in6_addr *b, size_t n)
+{
+	struct in6_addr sa[VRRP_MAX_VIPS], sb[VRRP_MAX_VIPS];
+
+	if (memcmp(a, b, n * sizeof(*a)) == 0)
+		return true;
+	memcpy(sa, a, n * sizeof(*a));
+	memcpy(sb, b, n * sizeof(*b));
+	qsort(sa, n, sizeof(sa[0]), cmp_in6);
+	qsort(sb, n, sizeof(sb[0]), cmp_in6);
+	return memcmp(sa, sb, n * sizeof(sa[0])) == 0;
+}
+
+static bool addr_list_ok(const struct vrrp_rx *rx, const struct vrrp_expect *e)
+{
+	const struct vrrp_adv *a = &rx->adv;
+
 	if (e->n_vips != a->naddr || e->n_vips > VRRP_MAX_VIPS)
 		return false;
+	if (rx->family == AF_INET6)
+		return e->vips6 && same_addresses6(a->addrs6, e->vips6, e->n_vips);
 	return same_addresses(a->addrs, e->vips, e->n_vips);
 }
 
@@ -359,7 +479,7 @@ static bool addr_list_ok(const struct vrrp_adv *a, const struct vrrp_expect *e)
  * (V2-R49); from anyone else it is an error. */
 static enum vrrp_drop check_addr_list(struct vrrp_rx *rx, const struct vrrp_expect *e)
 {
-	if (e->skip_addr_check || addr_list_ok(&rx->adv, e))
+	if (e->skip_addr_check || addr_list_ok(rx, e))
 		return VRRP_RX_OK;
 	if (rx->adv.priority != VRRP_PRIO_OWNER)
 		return VRRP_DROP_ADDR_LIST;

@@ -1,6 +1,6 @@
 /* VRRPv2 adverts (RFC 3768 section 5, with the RFC 2338 authentication
- * keepalived keeps) and VRRPv3 IPv4 adverts (RFC 5798 / RFC 9568 section
- * 5): pure encoding, decoding and validation.  No sockets, no
+ * keepalived keeps) and VRRPv3 adverts over IPv4 and IPv6 (RFC 5798 /
+ * RFC 9568 section 5): pure encoding, decoding and validation.  No sockets, no
  * globals, no clock.  Validation follows RFC 3768 section 7.1 in order; each
  * rejected packet gets exactly one reason, and each reason has a counter
  * named after its RFC 2787 statistic where one exists. */
@@ -22,6 +22,8 @@
 #define VRRP_V2_MAX_LEN		(VRRP_V2_FIXED_LEN + 4 * VRRP_MAX_VIPS + VRRP_V2_AUTH_LEN)
 #define VRRP_V3_FIXED_LEN	8		/* version..checksum, no auth (V3-R02) */
 #define VRRP_V3_MAX_LEN		(VRRP_V3_FIXED_LEN + 4 * VRRP_MAX_VIPS)
+#define VRRP_V3_MAX_LEN6	(VRRP_V3_FIXED_LEN + 16 * VRRP_MAX_VIPS)
+#define VRRP_MCAST_GROUP6	"ff02::12"	/* RFC 5798 section 5.1.2.2 */
 #define VRRP_V3_MAX_INT_CS	4095		/* 12 bits of centiseconds (V3-R03) */
 #define VRRP_CS_US		10000		/* a centisecond in microseconds */
 
@@ -35,7 +37,8 @@ struct vrrp_adv {
 	uint8_t adver_int;		/* v2: seconds */
 	uint16_t max_adver_int_cs;	/* v3: centiseconds, 1..4095 */
 	uint16_t checksum;		/* as received (network order value) */
-	struct in_addr addrs[VRRP_MAX_VIPS];
+	struct in_addr addrs[VRRP_MAX_VIPS];		/* IPv4 adverts */
+	struct in6_addr addrs6[VRRP_MAX_VIPS];		/* IPv6 adverts (v3 only) */
 	uint8_t auth_data[VRRP_V2_AUTH_LEN];
 };
 
@@ -61,11 +64,16 @@ enum vrrp_drop {
 /* Short name of a reason, for logs and status ("ttl", "checksum", ...). */
 const char *vrrp_drop_name(enum vrrp_drop r);
 
-/* An advert as received, with what the IP header said. */
+/* An advert as received, with what the IP header said.  IPv6 adverts
+ * (family AF_INET6) fill src6/dst6 and adv.addrs6; IPv4 ones src/dst and
+ * adv.addrs. */
 struct vrrp_rx {
+	int family;
 	struct in_addr src;
 	struct in_addr dst;
-	uint8_t ttl;
+	struct in6_addr src6;
+	struct in6_addr dst6;
+	uint8_t ttl;			/* IPv6: the hop limit */
 	struct vrrp_adv adv;
 	bool addr_list_mismatch;	/* set by vrrp_v2_check_instance when tolerated */
 	bool v3_pseudo_header;		/* v3: the checksum covered the IPv4 pseudo-header */
@@ -106,6 +114,22 @@ size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct
  * 9568 erratum 8301).  Other versions: VRRP_DROP_VERSION. */
 enum vrrp_drop vrrp_parse(const uint8_t *pkt, size_t len, struct vrrp_rx *out);
 
+/* The VRRPv3 IPv6 advert (no IP header) for `a` (a->addrs6), checksummed
+ * over the IPv6 pseudo-header of src -> dst (RFC 5798 section 5.2.8 with
+ * RFC 8200 section 8.1: addresses, 32-bit length, next header 112), as
+ * keepalived 2.2.7 sends it.  Returns the length, or 0 as vrrp_v3_encode. */
+size_t vrrp_v3_encode6(const struct vrrp_adv *a, uint8_t *buf, size_t len,
+		       const struct in6_addr *src, const struct in6_addr *dst);
+
+/* An IPv6 advert as a raw IPv6 socket hands it over: the VRRP message
+ * alone, with the addresses and hop limit from the socket (hop_limit < 0:
+ * unknown, which is a TTL error).  Checks in RFC 5798 section 7.1 order:
+ * hop limit 255 (V3-R04), version 3, complete length for Count (16 octets
+ * per address), checksum with the IPv6 pseudo-header, type, non-zero
+ * interval.  Fills `out` (family AF_INET6) when it returns VRRP_RX_OK. */
+enum vrrp_drop vrrp_parse6(const uint8_t *msg, size_t len, const struct in6_addr *src,
+			   const struct in6_addr *dst, int hop_limit, struct vrrp_rx *out);
+
 /* What an instance expects of adverts for its VRID. */
 struct vrrp_expect {
 	enum vrrp_auth_type auth_type;
@@ -113,7 +137,8 @@ struct vrrp_expect {
 	uint8_t adver_int;		/* seconds */
 	uint8_t local_priority;		/* 255: we are the owner */
 	const struct in_addr *vips;	/* IPv4 VIPs carried in our adverts */
-	size_t n_vips;
+	const struct in6_addr *vips6;	/* IPv6 ones, for IPv6 adverts */
+	size_t n_vips;			/* entries of the list of the advert's family */
 	bool skip_addr_check;		/* vrrp_skip_check_adv_addr */
 };
 

@@ -1,9 +1,10 @@
 /* The vrrp_instance block.  Everything that concerns one instance alone is
  * checked here, when its block ends, so every message carries the position
  * of the word at fault; checks against other blocks (names, VRIDs) are
- * vrrp_parser_validate.c's.  Only VRRPv2 over IPv4 exists for now (VRRPv3
- * and IPv6 are issue #8), which is why IPv6 addresses are refused in
- * everything an advert carries. */
+ * vrrp_parser_validate.c's.  An instance is IPv4 or IPv6, as its
+ * virtual_ipaddress entries say (RFC 5798 section 5.2.9: one family per
+ * advert); the addresses it sends from and to must be of that family, and
+ * IPv6 means VRRPv3. */
 #include "config.h"
 
 #include <stdio.h>
@@ -37,6 +38,9 @@ struct inst_ctx {
 	const struct conf_node *preempt_delay_n;
 	const struct conf_node *unicast_peer_n;
 	const struct conf_node *use_vmac_n, *xmit_base_n;
+	const struct conf_word *family_w;	/* first virtual_ipaddress entry */
+	const struct conf_word *mcast_src_w, *unicast_src_w;
+	const struct conf_word *version_w, *checksum_as_v2_w;
 	bool vrid_seen, ifname_seen;	/* given, even if invalid: one error is enough */
 	bool too_many_vips;		/* reported once */
 	size_t idx;			/* of the instance in c->instances */
@@ -320,14 +324,39 @@ static void report_dup_addrs(struct diags *d, struct addr_list *l, const char *w
 
 /* Whether `vip` may go into the advert's address list (V2-R12: the count
  * is one octet); reports why not. */
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* The first entry sets the instance's family; the others must match. */
+static bool advert_family_ok(struct diags *d, struct inst_ctx *x, const struct conf_word *w,
+			     const struct vip_conf *vip)
+{
+	if (!x->family_w) {
+		x->family_w = w;
+		x->v->family = vip->addr.family;
+		/* keepalived says so too: RFC 5798 section 5.2.9 wants the
+		 * link-local virtual address first. */
+		if (vip->addr.family == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(&vip->addr.u.v6))
+			diag_warn(d, &w->pos, "the first IPv6 virtual address should be "
+				  "link-local (RFC 5798 section 5.2.9)");
+		return true;
+	}
+	if (vip->addr.family == x->v->family)
+		return true;
+	diag_error(d, &w->pos, "%s address in virtual_ipaddress of an %s instance (line %u): "
+		   "an advert carries one family; put it in virtual_ipaddress_excluded or "
+		   "in another vrrp_instance", family_name(vip->addr.family),
+		   family_name(x->v->family), x->family_w->pos.line);
+	return false;
+}
+
 static bool advert_vip_ok(struct diags *d, struct inst_ctx *x, const struct conf_word *w,
 			  const struct vip_conf *vip)
 {
-	if (vip->addr.family == AF_INET6) {
-		diag_error(d, &w->pos, "IPv6 virtual addresses (VRRPv3 over IPv6) are not "
-			   "supported yet (issue #8)");
+	if (!advert_family_ok(d, x, w, vip))
 		return false;
-	}
 	if (x->v->n_vips < VRRP_MAX_VIPS)
 		return true;
 	if (!x->too_many_vips)
@@ -416,34 +445,26 @@ static void kw_preempt_delay(struct diags *d, const struct conf_node *n, void *o
 		x->preempt_delay_n = n;
 }
 
-/* Addresses put in an advert's IPv4 header or sent to. */
-static bool v2_addr(struct diags *d, const struct conf_word *w, const char *what,
-		    struct ip_addr *out)
-{
-	if (!val_ipaddr(d, w, AF_UNSPEC, out))
-		return false;
-	if (out->family == AF_INET6) {
-		diag_error(d, &w->pos, "IPv6 %s (VRRPv3 over IPv6) is not supported yet "
-			   "(issue #8)", what);
-		return false;
-	}
-	return true;
-}
-
+/* Addresses put in an advert's IP header or sent to: either family here,
+ * checked against the instance's when the block ends (check_families). */
 static void kw_mcast_src_ip(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct inst_ctx *x = obj;
 
-	if (v2_addr(d, &n->words[1], "mcast_src_ip", &x->v->mcast_src))
+	if (val_ipaddr(d, &n->words[1], AF_UNSPEC, &x->v->mcast_src)) {
 		x->v->has_mcast_src = true;
+		x->mcast_src_w = &n->words[1];
+	}
 }
 
 static void kw_unicast_src_ip(struct diags *d, const struct conf_node *n, void *obj)
 {
 	struct inst_ctx *x = obj;
 
-	if (v2_addr(d, &n->words[1], "unicast_src_ip", &x->v->unicast_src))
+	if (val_ipaddr(d, &n->words[1], AF_UNSPEC, &x->v->unicast_src)) {
 		x->v->has_unicast_src = true;
+		x->unicast_src_w = &n->words[1];
+	}
 }
 
 static void add_peer(struct diags *d, const struct conf_node *line, struct inst_ctx *x)
@@ -463,7 +484,7 @@ static void add_peer(struct diags *d, const struct conf_node *line, struct inst_
 			   diag_text(line->words[1].text, shown, sizeof(shown)));
 		return;
 	}
-	if (!v2_addr(d, &line->words[0], "unicast peer", &a))
+	if (!val_ipaddr(d, &line->words[0], AF_UNSPEC, &a))
 		return;
 	note_addr(d, &x->peers_seen, &line->words[0], &a);
 	slot = conf_grow(d, &line->pos, &v->unicast_peers, &v->n_unicast_peers, sizeof(*slot));
@@ -586,7 +607,10 @@ static void kw_debug(struct diags *d, const struct conf_node *n, void *obj)
 
 static void kw_version(struct diags *d, const struct conf_node *n, void *obj)
 {
-	vp_version(d, &n->words[1], &((struct inst_ctx *)obj)->v->version);
+	struct inst_ctx *x = obj;
+
+	if (vp_version(d, &n->words[1], &x->v->version))
+		x->version_w = &n->words[1];
 }
 
 static void kw_v3_checksum_as_v2(struct diags *d, const struct conf_node *n, void *obj)
@@ -594,8 +618,31 @@ static void kw_v3_checksum_as_v2(struct diags *d, const struct conf_node *n, voi
 	struct inst_ctx *x = obj;
 	bool on;
 
-	if (conf_opt_bool(d, n, &on))
+	if (conf_opt_bool(d, n, &on)) {
 		x->v->v3_checksum_as_v2 = on;
+		x->checksum_as_v2_w = &n->words[0];
+	}
+}
+
+/* Accept Mode (RFC 5798 section 6.1): whether a Master that does not own
+ * the addresses takes packets sent to them.  Linux delivers them as soon
+ * as the address is configured, which is accept mode, keepalived's default
+ * outside vrrp_strict, for VRRPv2 too.  no_accept needs firewall rules
+ * dropping that traffic (keepalived adds iptables/nftables rules), which
+ * we do not manage: refused rather than silently accepting. */
+static void kw_accept(struct diags *d, const struct conf_node *n, void *obj)
+{
+	(void)d;
+	(void)n;
+	(void)obj;
+}
+
+static void kw_no_accept(struct diags *d, const struct conf_node *n, void *obj)
+{
+	(void)obj;
+	diag_error(d, &n->words[0].pos, "no_accept is not supported: it needs firewall rules "
+		   "(iptables/nftables) dropping packets to the virtual addresses, which this "
+		   "keepalived does not manage; remove it (accept mode is the default)");
 }
 
 /* ---- use_vmac ---- */
@@ -635,9 +682,8 @@ static void finish_vmac(struct diags *d, struct inst_ctx *x)
 	}
 	if (!v->vmac_name[0] && x->use_vmac_n->nwords > 1)
 		return;		/* a name was given and refused */
-	/* IPv4 only until instances carry their address family. */
 	if (!v->vmac_name[0])
-		vrrp_vmac_default_name(AF_INET, v->vrid, v->vmac_name);
+		vrrp_vmac_default_name(v->family, v->vrid, v->vmac_name);
 	if (strcmp(v->vmac_name, v->ifname) == 0) {
 		diag_error(d, &x->use_vmac_n->pos, "use_vmac %s: the vmac cannot have the name of "
 			   "the interface it is created on", v->vmac_name);
@@ -679,6 +725,8 @@ static const struct keyword instance_keywords[] = {
 	{ "v3_checksum_as_v2", kw_v3_checksum_as_v2, 0, 1, KW_NO_BLOCK },
 	{ "use_vmac", kw_use_vmac, 0, 1, KW_NO_BLOCK },
 	{ "vmac_xmit_base", kw_vmac_xmit_base, 0, 0, KW_NO_BLOCK },
+	{ "accept", kw_accept, 0, 0, KW_NO_BLOCK },
+	{ "no_accept", kw_no_accept, 0, 0, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 
@@ -704,10 +752,63 @@ static void check_preemption(struct diags *d, struct inst_ctx *x)
 	}
 }
 
+static void check_addr_family(struct diags *d, const struct inst_ctx *x,
+			      const struct conf_word *w, const struct ip_addr *a, const char *what)
+{
+	char shown[INET6_ADDRSTRLEN];
+
+	if (w && a->family != x->v->family)
+		diag_error(d, &w->pos, "%s %s is %s but vrrp_instance '%s' is %s (its addresses "
+			   "must all be of one family)", what, ip_addr_str(a, shown, sizeof(shown)),
+			   family_name(a->family), x->v->name, family_name(x->v->family));
+}
+
+/* Without virtual_ipaddress the family comes from the first address the
+ * instance sends from or to; then everything must agree with it. */
+static void check_families(struct diags *d, struct inst_ctx *x)
+{
+	struct vrrp_instance_conf *v = x->v;
+
+	if (!x->family_w) {
+		if (x->unicast_src_w)
+			v->family = v->unicast_src.family;
+		else if (x->mcast_src_w)
+			v->family = v->mcast_src.family;
+		else if (v->n_unicast_peers)
+			v->family = v->unicast_peers[0].family;
+	}
+	check_addr_family(d, x, x->mcast_src_w, &v->mcast_src, "mcast_src_ip");
+	check_addr_family(d, x, x->unicast_src_w, &v->unicast_src, "unicast_src_ip");
+	for (size_t i = 0; i < x->peers_seen.len; i++)
+		check_addr_family(d, x, x->peers_seen.items[i].w, &x->peers_seen.items[i].addr,
+				  "unicast_peer");
+}
+
+/* VRRPv2 has no IPv6 (RFC 3768): keepalived runs IPv6 instances as
+ * version 3 whatever it is told; say so when the file asks for 2. */
+static void check_ipv6_version(struct diags *d, struct inst_ctx *x)
+{
+	struct vrrp_instance_conf *v = x->v;
+
+	if (v->family != AF_INET6)
+		return;
+	if (v->version == 2 && x->version_w) {
+		diag_warn(d, &x->version_w->pos, "VRRP version 2 has no IPv6: vrrp_instance '%s' "
+			  "uses version 3", v->name);
+		v->version = 3;
+	}
+	if (x->checksum_as_v2_w)
+		diag_warn(d, &x->checksum_as_v2_w->pos, "v3_checksum_as_v2 applies to IPv4 "
+			  "only: IPv6 checksums always cover the pseudo-header");
+}
+
 static void finish_instance(struct diags *d, const struct conf_node *n, struct inst_ctx *x,
 			    size_t idx)
 {
 	struct vrrp_instance_conf *v = x->v;
+
+	check_families(d, x);
+	check_ipv6_version(d, x);
 
 	if (!x->vrid_seen)
 		diag_error(d, &n->pos, "vrrp_instance '%s' has no virtual_router_id", v->name);
@@ -727,7 +828,8 @@ static void finish_instance(struct diags *d, const struct conf_node *n, struct i
 	/* keepalived sends from the interface's primary address then. */
 	if (v->n_unicast_peers && !v->has_unicast_src)
 		diag_warn(d, &x->unicast_peer_n->pos, "unicast_peer without unicast_src_ip: the "
-			  "interface's primary address will be used");
+			  "interface's %s address will be used",
+			  v->family == AF_INET6 ? "link-local" : "primary");
 }
 
 static void instance_defaults(struct vrrp_instance_conf *v, const char *name)
@@ -735,6 +837,7 @@ static void instance_defaults(struct vrrp_instance_conf *v, const char *name)
 	memset(v, 0, sizeof(*v));
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	v->initial_state = VRRP_STATE_BACKUP;
+	v->family = AF_INET;
 	v->priority = VRRP_PRIO_DEFAULT;
 	v->advert_int_us = US_PER_S;
 	v->v3_checksum_as_v2 = VRRP_UNSET;

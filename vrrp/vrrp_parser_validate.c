@@ -15,7 +15,9 @@
 #include "vrrp_parser_priv.h"
 
 /* One side-table entry as a sort key: (num, s), ties broken by file order.
- * Definitions: num = kind, s = name.  VRIDs: num = vrid, s = interface. */
+ * Definitions: num = kind, s = name.  VRIDs: num = vrid (+ 256 for IPv6
+ * instances, whose VRIDs are separate: RFC 5798 section 5.2.3), s =
+ * interface. */
 struct key {
 	unsigned num;
 	const char *s;
@@ -71,6 +73,11 @@ static void mark_repeats(struct key *keys, size_t n, size_t *first)
 	}
 }
 
+static unsigned vrid_key(const struct vrrp_instance_conf *v)
+{
+	return v->vrid + (v->family == AF_INET6 ? 256u : 0u);
+}
+
 /* Keys of the VRID entries, or of the definitions; NULL when out of memory. */
 static struct key *collect(const struct check *k, bool vrids, size_t *n)
 {
@@ -81,7 +88,7 @@ static struct key *collect(const struct check *k, bool vrids, size_t *n)
 		const struct conf_ref *r = &k->refs[i];
 
 		if (vrids && r->kind == VRRP_REF_VRID)
-			keys[(*n)++] = (struct key){ k->c->instances[r->a].vrid,
+			keys[(*n)++] = (struct key){ vrid_key(&k->c->instances[r->a]),
 						     k->c->instances[r->a].ifname, i };
 		else if (!vrids && is_definition(r->kind))
 			keys[(*n)++] = (struct key){ r->kind, r->name, i };
@@ -262,8 +269,9 @@ static void apply_globals(struct vrrp_conf *c)
 			v->garp_master_refresh_us = g->garp_master_refresh_us;
 		if (v->garp_master_refresh_repeat == VRRP_UNSET)
 			v->garp_master_refresh_repeat = g->garp_master_refresh_repeat;
+		/* IPv6 is VRRPv3 only, whatever vrrp_version says. */
 		if (!v->version)
-			v->version = g->version;
+			v->version = v->family == AF_INET6 ? 3 : g->version;
 		if (v->v3_checksum_as_v2 == VRRP_UNSET)
 			v->v3_checksum_as_v2 = g->v3_checksum_as_v2;
 		v->advert_int_s = (unsigned)(v->advert_int_us / US_PER_S);

@@ -13,11 +13,16 @@
 
 #define TIME_LEN 32
 
-static const char *in4(struct in_addr a, char *buf)
+/* Our advert source in the instance's family. */
+static const char *source_address(const struct vrrp_inst *in, char *buf)
 {
-	if (!inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN))
-		snprintf(buf, INET_ADDRSTRLEN, "?");
-	return buf;
+	struct ip_addr a = { .family = in->conf->family };
+
+	if (a.family == AF_INET6)
+		a.u.v6 = in->src6;
+	else
+		a.u.v4 = in->src;
+	return ip_addr_str(&a, buf, INET6_ADDRSTRLEN);
 }
 
 /* The master as we know it: ourselves when MASTER, else the source of the
@@ -25,9 +30,9 @@ static const char *in4(struct in_addr a, char *buf)
 static const char *master_address(const struct vrrp_inst *in, char *buf)
 {
 	if (in->sm.state == VRRP_STATE_MASTER)
-		return in4(in->src, buf);
-	if (in->sm.state == VRRP_STATE_BACKUP && in->sm.master_ip.s_addr != 0)
-		return in4(in->sm.master_ip, buf);
+		return source_address(in, buf);
+	if (in->sm.state == VRRP_STATE_BACKUP && in->sm.master_ip.family != 0)
+		return ip_addr_str(&in->sm.master_ip, buf, INET6_ADDRSTRLEN);
 	return NULL;
 }
 
@@ -71,7 +76,7 @@ static void json_counters(struct json_out *j, const struct vrrp_inst *in)
 
 static void json_instance(struct json_out *j, const struct vrrp_inst *in)
 {
-	char master[INET_ADDRSTRLEN], when[TIME_LEN];
+	char master[INET6_ADDRSTRLEN], when[TIME_LEN];
 
 	json_begin_object(j, NULL);
 	json_string(j, "name", in->conf->name);
@@ -120,7 +125,7 @@ void vrrp_child_report_json(struct vrrp_child *v, struct json_out *j)
 void vrrp_child_report_text(struct vrrp_child *v, FILE *out)
 {
 	const struct vrrp_rt *rt = vrrp_child_rt(v);
-	char master[INET_ADDRSTRLEN], when[TIME_LEN];
+	char master[INET6_ADDRSTRLEN], when[TIME_LEN];
 
 	for (size_t i = 0; i < rt->n_insts; i++) {
 		const struct vrrp_inst *in = rt->insts[i];
@@ -151,7 +156,7 @@ static void dump_vips(FILE *out, const struct vip_conf *v, size_t n, const char 
 static void dump_instance_data(FILE *out, const struct vrrp_inst *in)
 {
 	const struct vrrp_instance_conf *c = in->conf;
-	char master[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN], when[TIME_LEN];
+	char master[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN], when[TIME_LEN];
 	const char *m = master_address(in, master);
 
 	fprintf(out, " VRRP Instance = %s\n", c->name);
@@ -163,7 +168,7 @@ static void dump_instance_data(FILE *out, const struct vrrp_inst *in)
 		fprintf(out, "   Fault reason = %s\n", in->fault_reason);
 	fprintf(out, "   Master address = %s\n", m ? m : "unknown");
 	fprintf(out, "   Interface = %s\n", c->ifname);
-	fprintf(out, "   Source address = %s\n", in4(in->src, src));
+	fprintf(out, "   Source address = %s\n", source_address(in, src));
 	fprintf(out, "   Virtual router id = %u\n", c->vrid);
 	fprintf(out, "   Priority = %u (effective %u)\n", c->priority, in->sm.priority);
 	fprintf(out, "   Advert interval = %u sec\n", c->advert_int_s);

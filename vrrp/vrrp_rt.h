@@ -4,7 +4,7 @@
  *   vrrp_child.c    start, reload (matching old and new instances), stop
  *   vrrp_if.c       interfaces: links, primary addresses, sockets, receive
  *   vrrp_instance.c one instance: adverts out, adverts in, state changes
- *   vrrp_vip.c      virtual addresses and gratuitous ARP
+ *   vrrp_vip.c      virtual addresses, gratuitous ARP and unsolicited NA
  *   vrrp_routes.c   virtual and static routes and rules, static addresses
  *   vrrp_repair.c   putting back what others delete
  *   vrrp_vmac.c     use_vmac: the macvlan interfaces of instances
@@ -64,11 +64,16 @@ struct vrrp_if {
 	uint8_t mac[6];
 	bool has_primary;
 	struct in_addr primary;		/* first non-secondary IPv4 address */
+	bool has_linklocal;
+	struct in6_addr linklocal;	/* first usable fe80::/10 address */
 	struct vrrp_sock sock;		/* protocol 112; fd -1 unless wanted */
+	struct vrrp_sock sock6;		/* IPv6 protocol 112, for IPv6 instances */
 	struct vrrp_sock sock_ah;	/* protocol 51, for auth_type AH */
 	bool want_socket;		/* an instance sends plain adverts here */
 	bool want_ah;			/* an instance sends AH adverts here */
 	bool want_multicast;		/* ... and one of them uses multicast */
+	bool want_socket6;		/* an IPv6 instance runs here */
+	bool want_multicast6;		/* ... and one of them uses multicast */
 	uint64_t drops[VRRP_DROP_REASONS];	/* before an instance is known */
 	struct vrrp_inst *by_vrid[256];		/* O(1) dispatch of adverts */
 	/* A use_vmac parent: how many instances keep a vmac on it, and its
@@ -76,6 +81,7 @@ struct vrrp_if {
 	unsigned vmac_children;
 	bool sysctls_saved;
 	int saved_arp_ignore, saved_arp_filter;
+	struct vrrp_inst *by_vrid6[256];	/* IPv6 instances: VRIDs of their own */
 };
 
 /* Notify scripts of one instance or group run one at a time, in the order
@@ -126,9 +132,12 @@ struct vrrp_inst {
 	struct ev_timer timer;		/* the state machine's deadlines */
 	struct ev_timer garp_timer;	/* delayed GARP burst, then refresh */
 	bool garp_delayed_done;
-	struct in_addr src;		/* advert source address */
-	struct in_addr vips4[VRRP_MAX_VIPS];	/* carried in adverts */
+	struct in_addr src;		/* advert source address (IPv4 instances) */
+	struct in6_addr src6;		/* the same for IPv6 instances */
+	struct in_addr vips4[VRRP_MAX_VIPS];	/* carried in adverts (IPv4) */
 	unsigned n_vips4;
+	struct in6_addr vips6[VRRP_MAX_VIPS];	/* carried in adverts (IPv6) */
+	unsigned n_vips6;
 	bool vips_installed;
 	bool routes_installed;		/* virtual_routes and virtual_rules */
 	bool own_fault;			/* a fault of this instance alone */
@@ -137,7 +146,7 @@ struct vrrp_inst {
 	bool started;
 	struct notify_queue nq;
 	uint64_t drops[VRRP_DROP_REASONS];
-	uint64_t garps_sent;
+	uint64_t garps_sent;		/* gratuitous ARPs and unsolicited NAs */
 	uint64_t addr_list_tolerated;
 	uint64_t owner_conflicts;	/* adverts heard while we own the VIPs */
 	/* VRRPv3 adverts accepted, by the checksum form that matched (V3-R07) */
@@ -188,6 +197,9 @@ struct vrrp_if *vrrp_if_get_quiet(struct vrrp_rt *rt, const char *name);
 void vrrp_if_close_sockets(struct vrrp_if *vif);
 int vrrp_if_refresh(struct vrrp_if *vif);
 int vrrp_if_open_socket(struct vrrp_if *vif, bool ah, bool multicast);
+/* The IPv6 socket of the interface, shared by its IPv6 instances; joined to
+ * ff02::12 once one of them is multicast.  0, or -1 (logged). */
+int vrrp_if_open_socket6(struct vrrp_if *vif, bool multicast);
 void vrrp_if_free(struct vrrp_if *vif);
 extern const struct nl_route_events vrrp_if_events;
 
@@ -200,6 +212,11 @@ void vrrp_inst_shutdown(struct vrrp_inst *in);
 void vrrp_inst_free(struct vrrp_inst *in);
 void vrrp_inst_sync_timer(struct vrrp_inst *in);
 struct vrrp_inst *vrrp_inst_by_vrid(struct vrrp_rt *rt, const struct vrrp_if *vif, uint8_t vrid);
+/* Where adverts for the instance's VRID are dispatched from: by_vrid or
+ * by_vrid6 of its interface, by its family. */
+struct vrrp_inst **vrrp_inst_vrid_slot(struct vrrp_inst *in);
+/* The source of an advert as text, either family; "?" if unprintable. */
+const char *vrrp_rx_src_str(const struct vrrp_rx *rx, char *buf, size_t len);
 
 /* vrrp_vip.c */
 void vrrp_vip_install(struct vrrp_inst *in);

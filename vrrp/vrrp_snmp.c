@@ -67,20 +67,27 @@ static unsigned rfc_auth_type(enum vrrp_auth_type t)
 }
 
 /* The current master as this router sees it: itself, or the source of
- * the adverts it accepts; 0.0.0.0 when it knows none. */
+ * the adverts it accepts; 0.0.0.0 when it knows none, and for IPv6
+ * instances, which an IpAddress cannot describe. */
 static struct in_addr master_addr(const struct vrrp_inst *in)
 {
 	struct in_addr none = { 0 };
 
+	if (in->conf->family != AF_INET)
+		return none;
 	if (in->sm.state == VRRP_STATE_MASTER)
 		return in->src.s_addr ? in->src : in->base_if->primary;
-	return in->sm.state == VRRP_STATE_BACKUP ? in->sm.master_ip : none;
+	if (in->sm.state == VRRP_STATE_BACKUP && in->sm.master_ip.family == AF_INET)
+		return in->sm.master_ip.u.v4;
+	return none;
 }
 
 static bool rfc_index(const struct vrrp_inst *in, struct snmp_oid *idx)
 {
 	if (in->vif->ifindex <= 0)
 		return false;	/* no such link now: no row (ifIndex must exist) */
+	if (in->conf->family != AF_INET)
+		return false;	/* RFC 2787 describes IPv4 virtual routers only */
 	idx->len = 0;
 	snmp_oid_add(idx, (uint32_t)in->vif->ifindex);
 	snmp_oid_add(idx, in->conf->vrid);

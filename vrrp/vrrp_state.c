@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "vrrp_state.h"
 
@@ -161,16 +162,24 @@ static bool preempt_allowed(struct vrrp_sm *sm, uint64_t now)
 	return now >= sm->preempt_after;
 }
 
-/* V2-R39 / V2-R41: the tie-break compares addresses as numbers. */
-static bool sender_wins(const struct vrrp_sm *sm, struct in_addr src, uint8_t priority)
+/* V2-R39 / V2-R41 / V3-R12: the tie-break compares addresses as unsigned
+ * numbers; network order makes that a byte-wise compare for both families.
+ * An address of the other family (never sent by a valid peer) loses. */
+static bool sender_wins(const struct vrrp_sm *sm, const struct ip_addr *src, uint8_t priority)
 {
+	const struct ip_addr *own = &sm->p.primary_ip;
+
 	if (priority != sm->priority)
 		return priority > sm->priority;
-	return ntohl(src.s_addr) > ntohl(sm->p.primary_ip.s_addr);
+	if (src->family != own->family)
+		return false;
+	if (src->family == AF_INET6)
+		return memcmp(&src->u.v6, &own->u.v6, sizeof(src->u.v6)) > 0;
+	return ntohl(src->u.v4.s_addr) > ntohl(own->u.v4.s_addr);
 }
 
-static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
-			  uint64_t adver_int_us)
+static void backup_advert(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+			  uint8_t priority, uint64_t adver_int_us)
 {
 	if (priority == 0) {				/* V2-R30 */
 		sm->master_down_timer = now + skew(sm);
@@ -190,29 +199,29 @@ static void backup_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 	if (sm->p.v3 && adver_int_us)			/* V3-R10 */
 		sm->master_adver_int_us = adver_int_us;
 	sm->master_down_timer = now + mdi(sm);		/* V2-R31 */
-	sm->master_ip = src;
+	sm->master_ip = *src;
 	sm->master_priority = priority;
 }
 
 /* V2-R39: cancel Adver_Timer, arm Master_Down_Timer, -> BACKUP. */
-static void yield_to(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
-		     uint64_t adver_int_us)
+static void yield_to(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+		     uint8_t priority, uint64_t adver_int_us)
 {
-	char reason[REASON_MAX], ip[INET_ADDRSTRLEN];
+	char reason[REASON_MAX], ip[INET6_ADDRSTRLEN];
 
 	if (sm->p.v3 && adver_int_us)			/* V3-R11 */
 		sm->master_adver_int_us = adver_int_us;
-	sm->master_ip = src;
+	sm->master_ip = *src;
 	sm->master_priority = priority;
-	if (!inet_ntop(AF_INET, &src, ip, sizeof(ip)))
+	if (!inet_ntop(src->family, &src->u, ip, sizeof(ip)))
 		snprintf(ip, sizeof(ip), "?");
 	snprintf(reason, sizeof(reason), "%s advert from %s",
 		 priority > sm->priority ? "higher priority" : "equal priority, higher address", ip);
 	become_backup(sm, now, reason);
 }
 
-static void master_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
-			  uint64_t adver_int_us)
+static void master_advert(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+			  uint8_t priority, uint64_t adver_int_us)
 {
 	if (priority != 0 && sender_wins(sm, src, priority)) {
 		yield_to(sm, now, src, priority, adver_int_us);
@@ -225,8 +234,8 @@ static void master_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, 
 	sm->adver_timer = now + sm->p.adver_int_us;
 }
 
-static void advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
-		   uint64_t adver_int_us)
+static void advert(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+		   uint8_t priority, uint64_t adver_int_us)
 {
 	sm->adverts_rcvd++;
 	if (priority == 0)
@@ -237,13 +246,31 @@ static void advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t
 		master_advert(sm, now, src, priority, adver_int_us);
 }
 
+static struct ip_addr v4(struct in_addr a)
+{
+	struct ip_addr r = { .family = AF_INET };
+
+	r.u.v4 = a;
+	return r;
+}
+
 void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority)
 {
-	advert(sm, now, src, priority, 0);
+	struct ip_addr a = v4(src);
+
+	advert(sm, now, &a, priority, 0);
 }
 
 void vrrp_sm_advert_v3(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
 		       uint64_t adver_int_us)
+{
+	struct ip_addr a = v4(src);
+
+	advert(sm, now, &a, priority, adver_int_us);
+}
+
+void vrrp_sm_advert_from(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+			 uint8_t priority, uint64_t adver_int_us)
 {
 	advert(sm, now, src, priority, adver_int_us);
 }

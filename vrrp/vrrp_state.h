@@ -42,7 +42,8 @@ struct vrrp_sm_params {
 	uint64_t adver_int_us;		/* Advertisement_Interval */
 	bool preempt;			/* Preempt_Mode (false with nopreempt) */
 	uint64_t preempt_delay_us;	/* keepalived preempt_delay */
-	struct in_addr primary_ip;	/* ours, for the equal-priority tie-break */
+	struct ip_addr primary_ip;	/* ours, for the equal-priority tie-break:
+					 * IPv4, or IPv6 (link-local or unicast_src_ip) */
 	bool start_as_master_wish;	/* `state MASTER`: informational only */
 	bool v3;			/* RFC 5798 timers (V3-R08..R11) */
 };
@@ -58,7 +59,8 @@ struct vrrp_sm {
 	/* VRRPv3: the master's interval, learned from its adverts (V3-R10,
 	 * R11) and reset to ours at startup (V3-R09); VRRPv2: always ours. */
 	uint64_t master_adver_int_us;
-	struct in_addr master_ip;	/* source of the last advert we accepted */
+	struct ip_addr master_ip;	/* source of the last advert we accepted
+					 * (family 0 before the first) */
 	uint8_t master_priority;
 	uint64_t last_transition_us;
 	/* counters (RFC 2787 names) */
@@ -101,6 +103,12 @@ void vrrp_sm_advert(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_
  * that yields to it, take it as Master_Adver_Interval (V3-R10, V3-R11). */
 void vrrp_sm_advert_v3(struct vrrp_sm *sm, uint64_t now, struct in_addr src, uint8_t priority,
 		       uint64_t adver_int_us);
+
+/* Either of the above for a source of either family (IPv6 instances):
+ * adver_int_us 0 is the VRRPv2 form.  Equal priorities are broken by
+ * comparing src with p.primary_ip as unsigned numbers (V3-R12). */
+void vrrp_sm_advert_from(struct vrrp_sm *sm, uint64_t now, const struct ip_addr *src,
+			 uint8_t priority, uint64_t adver_int_us);
 
 /* Run the timers due at `now`. */
 void vrrp_sm_timers(struct vrrp_sm *sm, uint64_t now);

@@ -161,10 +161,31 @@ static void apply_refs(struct vrrp_rt *rt, struct verdict *v, const struct track
 	}
 }
 
+/* IPv6: the configured source, else the link-local address (RFC 5798
+ * section 5.1.2.1), which is also what equal priorities compare. */
+static bool choose_source6(struct vrrp_inst *in)
+{
+	const struct vrrp_instance_conf *c = in->conf;
+
+	if (c->has_mcast_src)
+		in->src6 = c->mcast_src.u.v6;
+	else if (c->has_unicast_src)
+		in->src6 = c->unicast_src.u.v6;
+	else if (in->base_if->has_linklocal)
+		in->src6 = in->base_if->linklocal;
+	else
+		return false;
+	in->sm.p.primary_ip.family = AF_INET6;
+	in->sm.p.primary_ip.u.v6 = in->src6;
+	return true;
+}
+
 static bool choose_source(struct vrrp_inst *in)
 {
 	const struct vrrp_instance_conf *c = in->conf;
 
+	if (c->family == AF_INET6)
+		return choose_source6(in);
 	if (c->has_mcast_src)
 		in->src = c->mcast_src.u.v4;
 	else if (c->has_unicast_src)
@@ -173,7 +194,8 @@ static bool choose_source(struct vrrp_inst *in)
 		in->src = in->base_if->primary;
 	else
 		return false;
-	in->sm.p.primary_ip = in->src;
+	in->sm.p.primary_ip.family = AF_INET;
+	in->sm.p.primary_ip.u.v4 = in->src;
 	return true;
 }
 
@@ -190,7 +212,9 @@ static void judge(struct vrrp_inst *in, struct verdict *v)
 	if (vrrp_vmac_fault(in))
 		apply(v, false, (struct track_weight){ 0 }, vrrp_vmac_fault(in));
 	if (!choose_source(in))
-		apply(v, false, (struct track_weight){ 0 }, "no IPv4 address on the interface");
+		apply(v, false, (struct track_weight){ 0 }, c->family == AF_INET6
+		      ? "no IPv6 link-local address on the interface"
+		      : "no IPv4 address on the interface");
 	for (size_t i = 0; i < c->n_track_ifs; i++) {
 		struct vrrp_if *t = vrrp_if_get(in->rt, c->track_ifs[i].ifname);
 

@@ -1,11 +1,14 @@
 /* Virtual addresses of an instance (virtual_ipaddress and
- * virtual_ipaddress_excluded) and the gratuitous ARPs that announce them. */
+ * virtual_ipaddress_excluded) and the gratuitous ARPs (IPv4) and
+ * unsolicited Neighbour Advertisements (IPv6) that announce them.  Both
+ * follow the same garp_master_* timing. */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
 #include "log.h"
+#include "vrrp_ndisc.h"
 #include "vrrp_rt.h"
 
 void vrrp_addr_req(const struct vip_conf *v, int ifindex, struct nl_addr_req *r)
@@ -152,13 +155,19 @@ void vrrp_vip_update(struct vrrp_inst *in, const struct vrrp_instance_conf *old)
 static void send_garp(struct vrrp_inst *in, const struct vip_conf *v)
 {
 	struct vrrp_if *dev = v->dev[0] ? vrrp_if_get(in->rt, v->dev) : in->vip_if;
+	bool v6 = v->addr.family == AF_INET6;
+	int r;
 
-	if (v->addr.family != AF_INET || !dev || dev->ifindex <= 0 || in->rt->garp.fd < 0)
+	if (!dev || dev->ifindex <= 0 || in->rt->garp.fd < 0)
 		return;
-	if (garp_send(&in->rt->garp, dev->ifindex, dev->mac, v->addr.u.v4) == 0)
+	r = v6 ? ndisc_send_na(&in->rt->garp, dev->ifindex, dev->mac, &v->addr.u.v6)
+	       : garp_send(&in->rt->garp, dev->ifindex, dev->mac, v->addr.u.v4);
+	if (r == 0)
 		in->garps_sent++;
 	else
-		log_debug("(%s) gratuitous ARP on %s failed", in->conf->name, dev->name);
+		log_debug("(%s) %s on %s failed", in->conf->name,
+			  v6 ? "unsolicited neighbour advertisement" : "gratuitous ARP",
+			  dev->name);
 }
 
 static void garp_burst(struct vrrp_inst *in, unsigned repeat)

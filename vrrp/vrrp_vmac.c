@@ -26,19 +26,19 @@
 
 #define VMAC_MODE MACVLAN_MODE_PRIVATE
 
-/* IPv4 only until instances carry their address family (the IPv6 work adds
- * it); everything below asks this function. */
 static int inst_family(const struct vrrp_instance_conf *c)
 {
-	(void)c;
-	return AF_INET;
+	return c->family;
 }
 
 /* Unicast adverts are addressed to the parent's own address and answered
- * to it, so they stay on the parent whatever vmac_xmit_base says. */
+ * to it, so they stay on the parent whatever vmac_xmit_base says.  IPv6
+ * adverts leave from the parent's link-local address, which exists on the
+ * parent only: the vmac has none (a link-local made from the shared MAC
+ * would be the same on every router). */
 static bool adverts_on_base(const struct vrrp_instance_conf *c)
 {
-	return c->vmac_xmit_base || c->n_unicast_peers > 0;
+	return c->vmac_xmit_base || c->n_unicast_peers > 0 || c->family == AF_INET6;
 }
 
 bool vrrp_vmac_same(const struct vrrp_instance_conf *a, const struct vrrp_instance_conf *b)
@@ -92,9 +92,9 @@ static void set_sysctl(int family, const char *ifname, const char *key, int valu
  *   the other router holds for a moment, too) is not a martian here;
  * - rp_filter 0: adverts arrive on the vmac but the route back to their
  *   source leaves by the parent, which strict reverse-path checks refuse;
- * - IPv6 addr_gen_mode 1 (none) for an IPv4 instance: no link-local address,
- *   so a BACKUP's vmac never sends (DAD, router solicitations) from the
- *   shared MAC and switches keep sending its frames to the MASTER. */
+ * - IPv6 addr_gen_mode 1 (none): no link-local address, so a BACKUP's vmac
+ *   never sends (DAD, router solicitations) from the shared MAC and switches
+ *   keep sending its frames to the MASTER; IPv6 adverts use the parent. */
 static void vmac_sysctls(const struct vrrp_inst *in)
 {
 	const char *name = in->vip_if->name;
@@ -102,8 +102,7 @@ static void vmac_sysctls(const struct vrrp_inst *in)
 	set_sysctl(AF_INET, name, "arp_ignore", 1);
 	set_sysctl(AF_INET, name, "accept_local", 1);
 	set_sysctl(AF_INET, name, "rp_filter", 0);
-	if (inst_family(in->conf) == AF_INET)
-		set_sysctl(AF_INET6, name, "addr_gen_mode", 1);
+	set_sysctl(AF_INET6, name, "addr_gen_mode", 1);
 }
 
 /* On the parent, arp_ignore 1 and arp_filter 1: it must not answer ARP for

@@ -144,10 +144,11 @@ BAD_CASES = {
         instance("  advert_int 0.5\n"),
         ["{f}:4:14: error: VRRPv2 advert_int must be whole seconds from 1 to 255, got '0.5' "
          "(sub-second intervals need version 3)"]),
-    "ipv6_vip_in_v2": (
+    "mixed_families_in_vips": (
         instance("  virtual_ipaddress {\n    fe80::1/64\n  }\n"),
-        ["{f}:5:5: error: IPv6 virtual addresses (VRRPv3 over IPv6) are not supported yet "
-         "(issue #8)"]),
+        ["{f}:8:5: error: IPv4 address in virtual_ipaddress of an IPv6 instance (line 5): an "
+         "advert carries one family; put it in virtual_ipaddress_excluded or in another "
+         "vrrp_instance"]),
     "v3_with_authentication": (
         "global_defs {\n  vrrp_version 3\n}\n" + instance(
             "  authentication {\n    auth_type PASS\n    auth_pass x\n  }\n"),

@@ -371,8 +371,8 @@ static void test_instance_errors(void **state)
 	cfx_expect(f, "5:12: error: '256' is out of range (expected 1 to 255)");
 	cfx_expect(f, "6:17: error: '1000.5' is out of range (expected 0 to 1000 seconds)");
 	cfx_expect(f, "7:16: error: '10.0.0.300' is not a valid IP address");
-	cfx_expect(f, "8:18: error: IPv6 unicast_src_ip (VRRPv3 over IPv6) is not supported yet "
-	       "(issue #8)");
+	cfx_expect(f, "8:18: error: unicast_src_ip fe80::1 is IPv6 but vrrp_instance 'V' is IPv4 "
+	       "(its addresses must all be of one family)");
 	cfx_expect(f, "9:9: error: '5' is out of range (expected 0 to 4)");
 	cfx_expect(f, "10:14: error: 'maybe' is not a valid choice (expected one of: on, off, true, "
 	       "false, yes, no)");
@@ -523,6 +523,60 @@ static void test_version_3(void **state)
 	ut_assert_counts(&f->d, 1, 0);
 }
 
+/* An instance's family is its virtual_ipaddress's; IPv6 is VRRPv3 even
+ * when the file says 2 (as keepalived); the same VRID may serve an IPv4
+ * and an IPv6 instance on one interface; everything sent from or to is of
+ * the instance's family; accept is the default, no_accept refused. */
+static void test_ipv6_instances(void **state)
+{
+	struct fx *f = *state;
+	const struct ka_config *c = cfx_load(f,
+		"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n  version 2\n"
+		"  advert_int 0.1\n  accept\n"
+		"  virtual_ipaddress {\n    fe80::1\n    2001:db8::1/64\n  }\n"
+		"  virtual_ipaddress_excluded {\n    10.0.0.9/24\n  }\n"
+		"  unicast_src_ip fe80::2\n  unicast_peer {\n    fe80::3\n  }\n}\n"
+		"vrrp_instance B {\n  interface eth0\n  virtual_router_id 1\n"
+		"  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n"
+		"vrrp_instance C {\n  interface eth1\n  virtual_router_id 2\n"
+		"  virtual_ipaddress {\n    2001:db8::2\n  }\n}\n");
+
+	assert_non_null(c);
+	cfx_expect(f, "4:11: warning: VRRP version 2 has no IPv6: vrrp_instance 'A' uses version 3");
+	cfx_expect(f, "30:5: warning: the first IPv6 virtual address should be link-local "
+	       "(RFC 5798 section 5.2.9)");
+	ut_assert_counts(&f->d, 0, 2);
+	assert_int_equal(c->vrrp.instances[0].family, AF_INET6);
+	assert_int_equal(c->vrrp.instances[0].version, 3);
+	assert_int_equal(c->vrrp.instances[0].advert_int_us, 100000);
+	assert_int_equal(c->vrrp.instances[0].n_vips, 2);
+	assert_int_equal(c->vrrp.instances[0].vips[1].prefix_len, 64);
+	assert_int_equal(c->vrrp.instances[0].n_vips_excluded, 1);
+	assert_int_equal(c->vrrp.instances[1].family, AF_INET);
+	assert_int_equal(c->vrrp.instances[1].version, 2);
+	assert_int_equal(c->vrrp.instances[2].family, AF_INET6);
+	assert_int_equal(c->vrrp.instances[2].version, 3);
+	assert_int_equal(c->vrrp.instances[2].vips[0].prefix_len, 128);
+
+	assert_null(cfx_load(f,
+		"vrrp_instance A {\n  interface eth0\n  virtual_router_id 1\n"
+		"  virtual_ipaddress {\n    fe80::1\n    10.0.0.1\n  }\n"
+		"  mcast_src_ip 10.0.0.2\n  no_accept\n}\n"
+		"vrrp_instance B {\n  interface eth0\n  virtual_router_id 1\n"
+		"  virtual_ipaddress {\n    fe80::2\n  }\n}\n"));
+	cfx_expect(f, "6:5: error: IPv4 address in virtual_ipaddress of an IPv6 instance (line 5): "
+	       "an advert carries one family; put it in virtual_ipaddress_excluded or in "
+	       "another vrrp_instance");
+	cfx_expect(f, "8:16: error: mcast_src_ip 10.0.0.2 is IPv4 but vrrp_instance 'A' is IPv6 "
+	       "(its addresses must all be of one family)");
+	cfx_expect(f, "9:3: error: no_accept is not supported: it needs firewall rules "
+	       "(iptables/nftables) dropping packets to the virtual addresses, which this "
+	       "keepalived does not manage; remove it (accept mode is the default)");
+	cfx_expect(f, "13:21: error: virtual_router_id 1 on eth0 is already used by "
+	       "vrrp_instance 'A'");
+	ut_assert_counts(&f->d, 4, 0);
+}
+
 static void test_authentication(void **state)
 {
 	struct fx *f = *state;
@@ -566,7 +620,7 @@ static void test_vip_errors(void **state)
 	assert_null(cfx_load(f, "vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n"
 			 "  virtual_ipaddress {\n"
 			 "    10.0.0.1/33\n"
-			 "    2001:db8::1\n"
+			 "    10.0.0.12\n"
 			 "    10.0.0.2 dev\n"
 			 "    10.0.0.3 peer 10.0.0.4\n"
 			 "    10.0.0.5 scope universe\n"
@@ -585,7 +639,6 @@ static void test_vip_errors(void **state)
 			 "  }\n"
 			 "}\n"));
 	cfx_expect(f, "5:5: error: '10.0.0.1/33' has an invalid prefix length (expected 0 to 32)");
-	cfx_expect(f, "6:5: error: IPv6 virtual addresses (VRRPv3 over IPv6) are not supported yet (issue #8)");
 	cfx_expect(f, "7:14: error: 'dev' needs a value");
 	cfx_expect(f, "8:14: error: unknown option 'peer' in virtual_ipaddress");
 	cfx_expect(f, "9:20: error: 'universe' is not a valid scope (expected global, site, link, "
@@ -599,7 +652,7 @@ static void test_vip_errors(void **state)
 	cfx_expect(f, "20:17: error: 'brd' applies only to IPv4 addresses");
 	cfx_expect(f, "21:5: error: duplicate virtual address 10.0.0.11");
 	cfx_expect(f, "22:5: error: 'host.example.com' is not a valid IP address");
-	ut_assert_counts(&f->d, 14, 0);
+	ut_assert_counts(&f->d, 13, 0);
 }
 
 /* V2-R12: the address count is one octet; excluded addresses do not count.
@@ -667,7 +720,8 @@ static void test_peers_and_tracking_errors(void **state)
 			 "}\n"));
 	cfx_expect(f, "6:14: error: unexpected 'min_ttl' in unicast_peer (expected one address "
 	       "per line)");
-	cfx_expect(f, "7:5: error: IPv6 unicast peer (VRRPv3 over IPv6) is not supported yet (issue #8)");
+	cfx_expect(f, "7:5: error: unicast_peer 2001:db8::2 is IPv6 but vrrp_instance 'V' is IPv4 "
+	       "(its addresses must all be of one family)");
 	cfx_expect(f, "9:5: error: duplicate unicast peer 10.0.0.3");
 	cfx_expect(f, "12:17: error: '255' is out of range (expected -254 to 254)");
 	cfx_expect(f, "13:10: error: 'weight' needs a value");
@@ -878,6 +932,7 @@ int main(void)
 		T(test_required_keywords),
 		T(test_advert_int),
 		T(test_version_3),
+		T(test_ipv6_instances),
 		T(test_authentication),
 		T(test_vip_errors),
 		T(test_list_limits),

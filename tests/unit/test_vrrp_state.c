@@ -114,7 +114,7 @@ static struct fx *fx_new(uint8_t prio, bool preempt, uint64_t preempt_delay)
 				    .preempt_delay_us = preempt_delay };
 
 	assert_non_null(f);
-	p.primary_ip = ip4("10.0.0.1");
+	p.primary_ip = (struct ip_addr){ .family = AF_INET, .u.v4 = ip4("10.0.0.1") };
 	vrrp_sm_init(&f->sm, &p, &rec_ops, f);
 	return f;
 }
@@ -251,7 +251,8 @@ static void test_backup_higher_or_equal_keeps_backup_v2_r31(void **state)
 	run_until(f, 20 * SEC + MDI_100 - 1);
 	assert_int_equal(f->sm.state, VRRP_STATE_BACKUP);
 	assert_int_equal(f->n_trans, 1);
-	assert_int_equal(f->sm.master_ip.s_addr, ip4("10.0.0.2").s_addr);
+	assert_int_equal(f->sm.master_ip.family, AF_INET);
+	assert_int_equal(f->sm.master_ip.u.v4.s_addr, ip4("10.0.0.2").s_addr);
 	assert_int_equal(f->sm.master_priority, 100);
 	assert_int_equal(f->sm.adverts_rcvd, 20);
 	free(f);
@@ -375,7 +376,7 @@ static struct fx *master_fx(const char *primary)
 {
 	struct fx *f = fx_new(100, true, 0);
 
-	f->sm.p.primary_ip = ip4(primary);
+	f->sm.p.primary_ip = (struct ip_addr){ .family = AF_INET, .u.v4 = ip4(primary) };
 	fx_start(f, 0);
 	run_until(f, MDI_100);
 	assert_int_equal(f->sm.state, VRRP_STATE_MASTER);

@@ -1,6 +1,8 @@
-/* VRRPv3 (IPv4): the codec against a packet captured from keepalived 2.2.7,
- * both checksum forms, the receive checks, and the timers that follow the
- * master's interval.  Test names cite requirement IDs (V3-Rnn). */
+/* VRRPv3 over IPv4 and IPv6: the codec against packets captured from
+ * keepalived 2.2.7, both IPv4 checksum forms, the IPv6 pseudo-header
+ * checksum, the receive checks, the timers that follow the master's
+ * interval, the IPv6 tie-break and the unsolicited Neighbour Advertisement.
+ * Test names cite requirement IDs (V3-Rnn). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -12,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "vrrp_ndisc.h"
 #include "vrrp_packet.h"
 #include "vrrp_state.h"
 
@@ -240,8 +243,9 @@ static const struct vrrp_sm_ops fx_ops = { fx_send, fx_changed };
 static void sm_start(struct sm_fx *f, uint8_t prio, uint64_t adver_int_us)
 {
 	struct vrrp_sm_params p = { .priority = prio, .adver_int_us = adver_int_us,
-				    .preempt = true, .primary_ip = ip4("10.0.0.5"), .v3 = true };
+				    .preempt = true, .v3 = true };
 
+	p.primary_ip = (struct ip_addr){ .family = AF_INET, .u.v4 = ip4("10.0.0.5") };
 	memset(f, 0, sizeof(*f));
 	vrrp_sm_init(&f->sm, &p, &fx_ops, f);
 	vrrp_sm_start(&f->sm, 0);
@@ -305,6 +309,174 @@ static void test_master_yields_and_adopts_interval_v3_r11(void **state)
 			 5 * MS + vrrp_v3_master_down_interval_us(100, 20 * MS));
 }
 
+/* ---- IPv6 ---- */
+
+/* keepalived 2.2.7 over IPv6: VRID 7, priority 200, advert_int 0.5, VIPs
+ * 2001:db8::50 and ::51, from fe80::ff:fe00:1 (MAC 02:00:00:00:00:01) to
+ * ff02::12, hop limit 255 (tcpdump -xx; the VRRP message only: a raw IPv6
+ * socket does not see the IPv6 header). */
+static const uint8_t keepalived_msg6[40] = {
+	0x31, 0x07, 0xc8, 0x02, 0x00, 0x32, 0xad, 0x81,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x51,
+};
+
+/* Its unsolicited Neighbour Advertisement for 2001:db8::50, whole frame. */
+static const uint8_t keepalived_na[NDISC_NA_FRAME_LEN] = {
+	0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x86, 0xdd,
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50,
+	0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01,
+	0x88, 0x00, 0xf8, 0x8c, 0x20, 0x00, 0x00, 0x00,
+	0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x50,
+	0x02, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01,
+};
+
+static struct in6_addr ip6(const char *s)
+{
+	struct in6_addr a;
+
+	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
+	return a;
+}
+
+/* The same router settings as keepalived_adv, with IPv6 addresses. */
+static void keepalived_adv6(struct vrrp_adv *a)
+{
+	keepalived_adv(a);
+	memset(a->addrs, 0, sizeof(a->addrs));
+	a->addrs6[0] = ip6("2001:db8::50");
+	a->addrs6[1] = ip6("2001:db8::51");
+}
+
+/* RFC 5798 5.2.8: the checksum covers the IPv6 pseudo-header; byte for
+ * byte what keepalived sends. */
+static void test_encode6_matches_keepalived(void **state)
+{
+	struct in6_addr src = ip6("fe80::ff:fe00:1"), dst = ip6("ff02::12");
+	uint8_t msg[VRRP_V3_MAX_LEN6];
+	struct vrrp_adv a;
+
+	(void)state;
+	keepalived_adv6(&a);
+	assert_int_equal(vrrp_v3_encode6(&a, msg, sizeof(msg), &src, &dst), 40);
+	assert_memory_equal(msg, keepalived_msg6, 40);
+	assert_int_equal(vrrp_v3_encode6(&a, msg, 39, &src, &dst), 0);
+	a.max_adver_int_cs = 0;
+	assert_int_equal(vrrp_v3_encode6(&a, msg, sizeof(msg), &src, &dst), 0);
+}
+
+static void test_parse6_keepalived_message(void **state)
+{
+	struct in6_addr src = ip6("fe80::ff:fe00:1"), dst = ip6("ff02::12"), want;
+	uint8_t longer[48] = { 0 };
+	struct vrrp_rx rx;
+
+	(void)state;
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &src, &dst, 255, &rx), VRRP_RX_OK);
+	assert_int_equal(rx.family, AF_INET6);
+	assert_memory_equal(&rx.src6, &src, 16);
+	assert_memory_equal(&rx.dst6, &dst, 16);
+	assert_int_equal(rx.ttl, 255);
+	assert_int_equal(rx.adv.vrid, 7);
+	assert_int_equal(rx.adv.priority, 200);
+	assert_int_equal(rx.adv.naddr, 2);
+	assert_int_equal(rx.adv.max_adver_int_cs, 50);
+	want = ip6("2001:db8::51");
+	assert_memory_equal(&rx.adv.addrs6[1], &want, 16);
+	/* Anything after Count's addresses is ignored. */
+	memcpy(longer, keepalived_msg6, 40);
+	assert_int_equal(vrrp_parse6(longer, sizeof(longer), &src, &dst, 255, &rx), VRRP_RX_OK);
+}
+
+/* V3-R04 first, then version, length, checksum (over the pseudo-header:
+ * another source or destination breaks it), type, interval. */
+static void test_parse6_rejects(void **state)
+{
+	struct in6_addr src = ip6("fe80::ff:fe00:1"), dst = ip6("ff02::12");
+	struct in6_addr other = ip6("fe80::ff:fe00:2");
+	uint8_t m[40];
+	struct vrrp_rx rx;
+
+	(void)state;
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &src, &dst, 254, &rx), VRRP_DROP_TTL);
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &src, &dst, -1, &rx), VRRP_DROP_TTL);
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 39, &src, &dst, 255, &rx),
+			 VRRP_DROP_LENGTH);
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &other, &dst, 255, &rx),
+			 VRRP_DROP_CHECKSUM);
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &src, &other, 255, &rx),
+			 VRRP_DROP_CHECKSUM);
+	memcpy(m, keepalived_msg6, 40);
+	m[7] ^= 0x01;					/* corrupted checksum */
+	assert_int_equal(vrrp_parse6(m, 40, &src, &dst, 255, &rx), VRRP_DROP_CHECKSUM);
+	memcpy(m, keepalived_msg6, 40);
+	m[0] = 0x21;					/* VRRPv2 has no IPv6 */
+	assert_int_equal(vrrp_parse6(m, 40, &src, &dst, 255, &rx), VRRP_DROP_VERSION);
+	memcpy(m, keepalived_msg6, 40);
+	m[3] = 3;					/* Count says 3 addresses */
+	assert_int_equal(vrrp_parse6(m, 40, &src, &dst, 255, &rx), VRRP_DROP_LENGTH);
+}
+
+/* The address list of an IPv6 advert against the instance's, any order. */
+static void test_instance_checks_v6(void **state)
+{
+	struct in6_addr src = ip6("fe80::ff:fe00:1"), dst = ip6("ff02::12");
+	struct in6_addr mine[2] = { ip6("2001:db8::51"), ip6("2001:db8::50") };
+	struct vrrp_expect e = { .vips6 = mine, .n_vips = 2 };
+	struct vrrp_rx rx;
+
+	(void)state;
+	assert_int_equal(vrrp_parse6(keepalived_msg6, 40, &src, &dst, 255, &rx), VRRP_RX_OK);
+	assert_int_equal(vrrp_v3_check_instance(&rx, &e), VRRP_RX_OK);
+	mine[0] = ip6("2001:db8::52");
+	assert_int_equal(vrrp_v3_check_instance(&rx, &e), VRRP_DROP_ADDR_LIST);
+	e.n_vips = 1;
+	assert_int_equal(vrrp_v3_check_instance(&rx, &e), VRRP_DROP_ADDR_LIST);
+}
+
+/* V3-R12 for IPv6: equal priorities, the higher (link-local) address wins,
+ * compared as a 128-bit unsigned number. */
+static void test_ipv6_tie_break(void **state)
+{
+	struct sm_fx f;
+	struct ip_addr low = { .family = AF_INET6, .u.v6 = ip6("fe80::1:0") };
+	struct ip_addr high = { .family = AF_INET6, .u.v6 = ip6("fe80::2") };
+	struct ip_addr higher = { .family = AF_INET6, .u.v6 = ip6("fe80::ffff:0") };
+
+	(void)state;
+	sm_start(&f, 100, 100 * MS);
+	f.sm.p.primary_ip = low;
+	vrrp_sm_timers(&f.sm, vrrp_v3_master_down_interval_us(100, 100 * MS));
+	assert_int_equal(f.sm.state, VRRP_STATE_MASTER);
+	/* fe80::2 < fe80::1:0: a lower address at our priority does not win. */
+	vrrp_sm_advert_from(&f.sm, SEC, &high, 100, 100 * MS);
+	assert_int_equal(f.sm.state, VRRP_STATE_MASTER);
+	vrrp_sm_advert_from(&f.sm, SEC + 1, &higher, 100, 200 * MS);
+	assert_int_equal(f.sm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(f.sm.master_ip.family, AF_INET6);
+	assert_memory_equal(&f.sm.master_ip.u.v6, &higher.u.v6, 16);
+	assert_int_equal(f.sm.master_adver_int_us, 200 * MS);	/* V3-R11 */
+}
+
+/* RFC 4861 7.2.6 as keepalived sends it: to ff02::1 from the VIP, hop
+ * limit 255, Override only, target link-layer address option. */
+static void test_unsolicited_na_matches_keepalived(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+	struct in6_addr vip = ip6("2001:db8::50");
+	uint8_t frame[NDISC_NA_FRAME_LEN];
+
+	(void)state;
+	ndisc_build_na(frame, mac, &vip);
+	assert_memory_equal(frame, keepalived_na, sizeof(frame));
+	/* Another target gives another checksum (keepalived's f88a for ::51). */
+	vip = ip6("2001:db8::51");
+	ndisc_build_na(frame, mac, &vip);
+	assert_int_equal(frame[56], 0xf8);
+	assert_int_equal(frame[57], 0x8a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +491,12 @@ int main(void)
 		cmocka_unit_test(test_backup_learns_interval_v3_r10),
 		cmocka_unit_test(test_discarded_advert_does_not_teach_v3_r10),
 		cmocka_unit_test(test_master_yields_and_adopts_interval_v3_r11),
+		cmocka_unit_test(test_encode6_matches_keepalived),
+		cmocka_unit_test(test_parse6_keepalived_message),
+		cmocka_unit_test(test_parse6_rejects),
+		cmocka_unit_test(test_instance_checks_v6),
+		cmocka_unit_test(test_ipv6_tie_break),
+		cmocka_unit_test(test_unsolicited_na_matches_keepalived),
 	};
 
 	return cmocka_run_group_tests_name("vrrp_v3", tests, NULL, NULL);
