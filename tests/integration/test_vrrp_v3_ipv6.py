@@ -203,6 +203,39 @@ def test_fast_failover_and_unsolicited_na(topology, daemon, capture):
     assert len(cap.nas(VIP6, since=t)) == 6, "no more without garp_master_refresh"
 
 
+def test_use_vmac_for_an_ipv6_instance(topology, daemon, capture):
+    """use_vmac on an IPv6 instance: vrrp6.51, a macvlan with MAC
+    00:00:5e:00:02:33 (RFC 5798 section 7.3), without a link-local address
+    of its own (one made from the shared MAC would be the same on both
+    routers), holds the Master's VIP; adverts leave from the parent's
+    link-local address; after a takeover the new Master's Neighbour
+    Advertisements carry the virtual MAC, as source and as target
+    link-layer address."""
+    vmac, mac = "vrrp6.51", "00:00:5e:00:02:33"
+    topo = ipv6_topology(topology)
+    a, b = topo.hosts
+    da = start_node(daemon, a, global_defs("h1") + v6_instance(150, extra=("use_vmac",)))
+    start_node(daemon, b, global_defs("h2") + v6_instance(100, extra=("use_vmac",)))
+
+    def on_vmac(h):
+        return VIP6 in h.run("ip", "-o", "-6", "addr", "show", "dev", vmac, check=False).stdout
+
+    wait_for(lambda: on_vmac(a), timeout=10, what="VIP on h1's vmac")
+    for h in (a, b):
+        lk = h.run("ip", "-d", "link", "show", "dev", vmac).stdout
+        assert "macvlan mode private" in lk and mac in lk, lk
+        assert h.run("ip", "-6", "addr", "show", "dev", vmac, "scope", "link").stdout == ""
+    assert VIP6 in addresses6(a, vmac) and VIP6 not in addresses6(a)
+    cap = capture6(capture, topo.observer)
+    assert cap.wait_adverts(2, timeout=5, src=a.ll)[0].src_mac == a.mac()
+    t = time.time()
+    da.stop()
+    wait_for(lambda: on_vmac(b), timeout=6, what="VIP on h2's vmac")
+    na = wait_for(lambda: cap.nas(VIP6, since=t) or None, timeout=3, what="an NA")[0]
+    assert na.src_mac == mac and na.tlla == mac, (na.src_mac, na.tlla)
+    assert VIP6 not in addresses6(b)
+
+
 def test_unicast_peers(topology, daemon, capture):
     """unicast_src_ip / unicast_peer with global IPv6 addresses: adverts go
     to the peer only (none to ff02::12), from the configured source, and the
