@@ -220,7 +220,9 @@ class Monitor:
         time.sleep(0.3)
 
     def lines(self):
-        self.proc.send_signal(signal.SIGINT)
+        # SIGTERM, not SIGINT: a suite started in the background by a
+        # non-interactive shell inherits SIGINT ignored.
+        self.proc.send_signal(signal.SIGTERM)
         out, _ = self.proc.communicate(timeout=5)
         return [line for line in out.splitlines() if line.strip()]
 
