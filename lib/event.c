@@ -69,6 +69,7 @@ struct ev_loop {
 
 	bool stop;
 	uint64_t now_us;
+	bool now_fresh;		/* now_us read after a wait that ran nothing */
 	struct ev_lag lag;
 };
 
@@ -537,9 +538,13 @@ static int ev_iterate(struct ev_loop *loop)
 	uint64_t now;
 	int i, n;
 
-	loop->now_us = monotonic_us();
-	/* No timer ran: the time just read is still the time (one clock read
-	 * fewer, which counts where the clock is a system call). */
+	/* Nothing ran since the clock was read after the last wait (it timed
+	 * out: a timer is due) or no timer ran since the read just below: the
+	 * time read is still the time.  One clock read fewer each, which
+	 * counts where the clock is a system call (HPET under qemu). */
+	if (!loop->now_fresh)
+		loop->now_us = monotonic_us();
+	loop->now_fresh = false;
 	now = ev_run_timers(loop) ? monotonic_us() : loop->now_us;
 	if (loop->stop)
 		return 0;
@@ -548,6 +553,7 @@ static int ev_iterate(struct ev_loop *loop)
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	loop->now_us = monotonic_us();
+	loop->now_fresh = n == 0 && !loop->reap_pending;
 	for (i = 0; i < n; i++)
 		ev_dispatch_io(loop, &events[i]);
 	if (loop->reap_pending)
@@ -558,6 +564,7 @@ static int ev_iterate(struct ev_loop *loop)
 int ev_run(struct ev_loop *loop)
 {
 	loop->stop = false;
+	loop->now_fresh = false;	/* the caller may have worked since */
 	while (!loop->stop) {
 		if (ev_iterate(loop) < 0)
 			return -1;
