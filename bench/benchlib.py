@@ -131,6 +131,14 @@ def machine():
             "python": platform.python_version()}
 
 
+def report(args, name, title, runs, units, params):
+    """Compare the runs on the metrics of `units`, print the table under
+    `title`, write OUT/<name>.json with `params`."""
+    results = compare(metrics_of(runs, units))
+    print_table(title, results)
+    write_json(args, name, results, params)
+
+
 def write_json(args, name, results, params):
     """OUT/name.json with the parameters, the machine and the results."""
     doc = {"benchmark": name, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -101,12 +101,9 @@ def main():
             pool.close()
         if topo:
             topo.close()
-    results = benchlib.compare(benchlib.metrics_of(runs, UNITS))
-    benchlib.print_table("checker: %d virtual servers x %d real servers, TCP_CHECK every 1 s"
-                         % (args.vs, args.rs), results)
-    benchlib.write_json(args, "checker_scale", results,
-                        {"rounds": args.rounds, "vs": args.vs, "rs": args.rs,
-                         "window_s": args.window})
+    benchlib.report(args, "checker_scale", "checker: %d virtual servers x %d real servers, "
+                    "TCP_CHECK every 1 s" % (args.vs, args.rs), runs, UNITS,
+                    {"rounds": args.rounds, "vs": args.vs, "rs": args.rs, "window_s": args.window})
     shutil.rmtree(work, ignore_errors=True)
 
 

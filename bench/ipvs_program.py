@@ -18,7 +18,6 @@ Measured per round and implementation:
   operations; the 1% reload's count is reported too)."""
 import os
 import re
-import shutil
 import signal
 import time
 
@@ -120,24 +119,13 @@ def main():
     args = ap.parse_args()
     if args.smoke:
         args.rounds, args.services, args.settle, args.window = 1, 200, 2.0, 2.0
-    benchlib.setup(args)
-    work = os.path.join(args.out, "ipvs-program-work")
-    shutil.rmtree(work, ignore_errors=True)
-    topo = None
-    try:
-        topo = ipvslib.lab("kp%d" % (os.getpid() % 10000))
-        runs = benchlib.run_rounds(args, lambda impl, r: one_round(
-            topo, work, impl, args.services, args.settle, args.window, r))
-    finally:
-        if topo:
-            topo.close()
-    results = benchlib.compare(benchlib.metrics_of(runs, UNITS))
-    benchlib.print_table("IPVS programming: %d services x 1 destination" % args.services,
-                         results)
-    benchlib.write_json(args, "ipvs_program", results,
-                        {"rounds": args.rounds, "services": args.services,
-                         "settle_s": args.settle, "window_s": args.window})
-    shutil.rmtree(work, ignore_errors=True)
+    runs = ipvslib.run_in_lab(args, "kp", "ipvs-program-work", lambda topo, work, impl, r:
+                              one_round(topo, work, impl, args.services, args.settle,
+                                        args.window, r))
+    benchlib.report(args, "ipvs_program",
+                    "IPVS programming: %d services x 1 destination" % args.services, runs, UNITS,
+                    {"rounds": args.rounds, "services": args.services, "settle_s": args.settle,
+                     "window_s": args.window})
 
 
 if __name__ == "__main__":

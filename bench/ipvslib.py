@@ -5,6 +5,7 @@ the director, the IPVS table read back with ipvsadm, and the real servers
 tests/vm/run.sh when the host has none (bench/run_all.sh does)."""
 import os
 import re
+import shutil
 import subprocess
 import time
 
@@ -26,6 +27,26 @@ def lab(prefix):
 def vip(i, net=96):
     """The address of virtual server i (0-based), in 10.<net>.0.0/16."""
     return "10.%d.%d.%d" % (net, i // 250, i % 250 + 1)
+
+
+def run_in_lab(args, prefix, work_name, one_round):
+    """The rounds of an IPVS benchmark without a real server pool:
+    benchlib.setup, an empty work directory OUT/work_name, a lab named
+    after `prefix`; one_round(topo, work, impl, round_no) per round and
+    implementation.  Returns benchlib.run_rounds' result.  The lab is
+    removed; the work directory (the daemons' logs) only on success."""
+    benchlib.setup(args)
+    work = os.path.join(args.out, work_name)
+    shutil.rmtree(work, ignore_errors=True)
+    topo = None
+    try:
+        topo = lab("%s%d" % (prefix, os.getpid() % 10000))
+        runs = benchlib.run_rounds(args, lambda impl, r: one_round(topo, work, impl, r))
+    finally:
+        if topo:
+            topo.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return runs
 
 
 def table(director):

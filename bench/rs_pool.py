@@ -5,6 +5,7 @@ connection is accepted and closed at once (a TCP_CHECK only connects).
 Commands on stdin, one a line, each answered "ok": "down PORT" closes that
 listener (connections are then refused), "up PORT" opens it again.  Prints
 "listening" once every socket listens."""
+import resource
 import selectors
 import socket
 import sys
@@ -19,8 +20,18 @@ def listen(addr, port):
     return s
 
 
+def enough_descriptors(count):
+    """One descriptor per listener plus a few: 1,000 x 10 real servers need
+    10,000, beyond the usual limit of 1,024 (root may raise it)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = count + 64
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, max(hard, want)))
+
+
 def main():
     addr, first, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    enough_descriptors(count)
     sel = selectors.DefaultSelector()
     socks = {}
 

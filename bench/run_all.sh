@@ -9,7 +9,8 @@
 # --smoke: tiny sizes, one round (about two minutes in all): proves the
 # scripts still work, measures nothing worth quoting.  Extra options for one
 # script go through environment variables: BENCH_TAKEOVER_ARGS,
-# BENCH_MANY_ARGS, BENCH_CHECKER_ARGS, BENCH_IPVS_ARGS (word-split).
+# BENCH_MANY_ARGS, BENCH_CHECKER_ARGS, BENCH_IPVS_ARGS, BENCH_RELOAD_ARGS
+# (word-split).
 set -uo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -58,6 +59,8 @@ ipvs_benches() {
 	"$PY" "$BENCH/checker_scale.py" "${common[@]}" ${BENCH_CHECKER_ARGS:-} || rc=1
 	# shellcheck disable=SC2086
 	"$PY" "$BENCH/ipvs_program.py" "${common[@]}" ${BENCH_IPVS_ARGS:-} || rc=1
+	# shellcheck disable=SC2086
+	"$PY" "$BENCH/reload_scale.py" "${common[@]}" ${BENCH_RELOAD_ARGS:-} || rc=1
 	return $rc
 }
 
@@ -66,9 +69,11 @@ if "$REPO/tests/vm/have_ipvs.sh"; then
 elif [ $vm -eq 1 ]; then
 	echo "(this kernel has no IPVS: the IPVS benchmarks run in a VM)"
 	export BENCH_CHECKER_ARGS=${BENCH_CHECKER_ARGS:-} BENCH_IPVS_ARGS=${BENCH_IPVS_ARGS:-}
+	export BENCH_RELOAD_ARGS=${BENCH_RELOAD_ARGS:-}
 	cmd="rc=0; $PY $BENCH/checker_scale.py ${common[*]} \${BENCH_CHECKER_ARGS} || rc=1;"
-	cmd+=" $PY $BENCH/ipvs_program.py ${common[*]} \${BENCH_IPVS_ARGS} || rc=1; exit \$rc"
-	run ipvs env VM_PASS_ENV="BENCH_CHECKER_ARGS BENCH_IPVS_ARGS" \
+	cmd+=" $PY $BENCH/ipvs_program.py ${common[*]} \${BENCH_IPVS_ARGS} || rc=1;"
+	cmd+=" $PY $BENCH/reload_scale.py ${common[*]} \${BENCH_RELOAD_ARGS} || rc=1; exit \$rc"
+	run ipvs env VM_PASS_ENV="BENCH_CHECKER_ARGS BENCH_IPVS_ARGS BENCH_RELOAD_ARGS" \
 		"$REPO/tests/vm/run.sh" --timeout 7200 --share "$out" -- bash -c "$cmd"
 else
 	echo "(no IPVS here and --no-vm: IPVS benchmarks skipped)"

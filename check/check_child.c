@@ -241,6 +241,11 @@ static int apply(struct check_rt *rt, const struct check_conf *conf)
 		log_err("checker: out of memory while applying the configuration");
 		return -1;
 	}
+	/* Every check may have its socket open at once; the rest is the
+	 * loop, IPVS, the parent, alerts and scripts' pipes. */
+	if (proc_raise_nofile(rt->n_checkers + 256) < 0)
+		log_warn("cannot allow %zu open descriptors for %zu checks; some may fail with "
+			 "'Too many open files'", rt->n_checkers + 256, rt->n_checkers);
 	tls_setup(rt);
 	check_ipvs_set_timeouts(rt);
 	check_sync_apply(rt);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "check_rt.h"
+#include "heap.h"
 #include "log.h"
 
 /* Drift (an entry deleted by hand) is repaired this often even when no
@@ -241,6 +242,9 @@ static void reconcile_now(struct check_rt *rt, bool read_kernel)
 	take_ownership(rt, &desired);
 	if (read_kernel)
 		rt->full_pass_us = monotonic_us() - started;
+	/* The dump and the old table were freed among live data: give the
+	 * pages back (passes are coalesced, so this is not per check). */
+	heap_trim();
 }
 
 /* The next periodic pass: every RECONCILE_PERIOD_US, or less often when a

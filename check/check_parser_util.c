@@ -79,12 +79,25 @@ bool cp_run_as(struct diags *d, const struct conf_word *words, size_t n,
  * keepalived; the words after it name the user and group. */
 void cp_script(struct diags *d, const struct conf_node *n, struct check_script *s)
 {
-	conf_command_user(d, n, CHECK_USER_MAX, &s->cmd, s->as.user, s->as.group);
+	struct check_run_as as = { "", "" };
+
+	if (!conf_command_user(d, n, CHECK_USER_MAX, &s->cmd, as.user, as.group))
+		return;
+	free(s->as);
+	s->as = NULL;
+	if (!as.user[0])
+		return;
+	s->as = malloc(sizeof(*s->as));
+	if (s->as)
+		*s->as = as;
+	else
+		diag_error(d, &n->pos, "out of memory");
 }
 
 void cp_script_free(struct check_script *s)
 {
 	free(s->cmd);
+	free(s->as);
 	memset(s, 0, sizeof(*s));
 }
 

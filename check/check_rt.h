@@ -133,6 +133,12 @@ struct check_rt {
 	bool stopping;
 };
 
+/* Checks fall due on a grid of this step (ev_timer_arm_coarse), so the
+ * checks of a thousand real servers start in batches, one wake of the
+ * event loop for each batch instead of one for each check.  A check starts
+ * at most this late, nothing next to a delay_loop of a second or more. */
+#define CHECK_GRAIN_US	10000
+
 /* check_sched.c */
 void checker_init(struct checker_rt *c, struct check_rt *rt, const struct checker_conf *cc);
 void checker_start(struct checker_rt *c, bool first);

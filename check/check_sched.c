@@ -42,12 +42,11 @@ static void attempt(struct ev_loop *loop, void *arg)
 {
 	struct checker_rt *c = arg;
 
-	(void)loop;
 	if (c->running || c->rt->stopping)
 		return;
 	c->running = true;
 	c->attempts++;
-	c->started_us = monotonic_us();
+	c->started_us = ev_now_us(loop);
 	switch (c->conf->type) {
 	case CHECKER_TCP:
 		tcp_check_begin(c);
@@ -84,10 +83,10 @@ void checker_init(struct checker_rt *c, struct check_rt *rt, const struct checke
 
 void checker_start(struct checker_rt *c, bool first)
 {
-	if (first)
-		ev_timer_arm(c->rt->loop, &c->timer, first_delay(c->conf));
-	else
-		ev_timer_arm(c->rt->loop, &c->timer, c->conf->delay_loop_us);
+	uint64_t delay = first ? first_delay(c->conf) : c->conf->delay_loop_us;
+
+	ev_now_update(c->rt->loop);	/* start or reload: maybe after a long parse */
+	ev_timer_arm_coarse(c->rt->loop, &c->timer, delay, CHECK_GRAIN_US);
 }
 
 void checker_stop(struct checker_rt *c)
@@ -141,5 +140,5 @@ void check_done(struct checker_rt *c, enum check_result r, const char *detail)
 			set_up(c, false);
 	}
 	if (!c->rt->stopping)
-		ev_timer_arm(c->rt->loop, &c->timer, next);
+		ev_timer_arm_coarse(c->rt->loop, &c->timer, next, CHECK_GRAIN_US);
 }

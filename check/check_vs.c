@@ -65,8 +65,7 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 		log_err("script '%s': %s", s->cmd, err);
 		return;
 	}
-	if (s->as.user[0] &&
-	    proc_user_lookup(s->as.user, s->as.group, &user, err, sizeof(err)) == 0)
+	if (s->as && proc_user_lookup(s->as->user, s->as->group, &user, err, sizeof(err)) == 0)
 		u = &user;
 	*slot = proc_start(rt->loop, &cmd, NULL, u, 60ull * 1000000, script_done, slot);
 	if (!*slot)

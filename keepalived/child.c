@@ -12,6 +12,7 @@
 #include "child_report.h"
 #include "ctl_msg.h"
 #include "event.h"
+#include "heap.h"
 #include "ka_conf.h"
 #include "log.h"
 #include "vrrp/vrrp_child.h"
@@ -167,6 +168,7 @@ static void apply_reload(struct child *ch, uint32_t generation, int snap_fd)
 	config_free(ch->conf);
 	ch->conf = c;
 	ch->generation = generation;
+	heap_trim();		/* the parse's peak and the old runtime */
 	answer(ch, generation, true);
 }
 
@@ -245,6 +247,7 @@ static int setup(struct child *ch, int snap_fd, const struct options *o)
 	ch->rt = ch->ops->start(ch->loop, ch->conf, o, ch);
 	if (!ch->rt)
 		return -1;
+	heap_trim();		/* the parse tree is gone; see heap.h */
 	answer(ch, ch->generation, true);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "ctl_msg.h"
 #include "ctl_server.h"
 #include "event.h"
+#include "heap.h"
 #include "log.h"
 #include "pidfile.h"
 #include "sd_notify.h"
@@ -59,7 +60,9 @@ struct supervisor {
 	struct vrrp_state_note *vrrp_states;
 	size_t n_vrrp_states;
 	struct ev_loop *loop;
-	struct ka_config *conf;
+	/* What the configuration in force asks for.  The parent keeps no
+	 * parsed configuration: each child parses the snapshot itself. */
+	bool wants[CHILD_KINDS];
 	int snap_fd;
 	uint32_t generation;
 	int ready_fd;
@@ -76,8 +79,19 @@ static bool slot_wanted(const struct slot *s)
 	const struct supervisor *sv = s->sv;
 
 	if (s->kind == CHILD_VRRP)
-		return options_allow_vrrp(sv->o) && config_wants_vrrp(sv->conf);
-	return options_allow_checker(sv->o) && config_wants_checker(sv->conf);
+		return options_allow_vrrp(sv->o) && sv->wants[CHILD_VRRP];
+	return options_allow_checker(sv->o) && sv->wants[CHILD_CHECKER];
+}
+
+/* Note what `c` asks for, then free it and give its memory back, before
+ * any fork: a child would otherwise start with the parse's peak in its
+ * resident set too. */
+static void adopt_config(struct supervisor *sv, struct ka_config *c)
+{
+	sv->wants[CHILD_VRRP] = config_wants_vrrp(c);
+	sv->wants[CHILD_CHECKER] = config_wants_checker(c);
+	config_free(c);
+	heap_trim();
 }
 
 static void on_child_exit(struct ev_loop *loop, pid_t pid, int status, void *arg);
@@ -119,7 +133,6 @@ static void __attribute__((noreturn)) become_child(struct slot *s, int ctl_fd, p
 		close(sv->ready_fd);
 	status = child_main(s->kind, ctl_fd, sv->snap_fd, sv->generation, sv->o);
 	close(sv->snap_fd);
-	config_free(sv->conf);
 	exit(status);
 }
 
@@ -365,9 +378,8 @@ static void reload(struct supervisor *sv)
 		return;
 	}
 	diags_free(&d);
-	config_free(sv->conf);
+	adopt_config(sv, c);
 	close(sv->snap_fd);
-	sv->conf = c;
 	sv->snap_fd = fd;
 	sv->generation++;
 	log_info("Reload: configuration generation %u validated; applying it", sv->generation);
@@ -476,7 +488,7 @@ static int setup(struct supervisor *sv)
 	}
 	sv->ctl = ctl_server_open(sv->loop, sv->o->run_dir, &ctl_ops, sv);
 	ev_timer_init(&sv->kill_timer, kill_stragglers, sv);
-	if (!config_wants_vrrp(sv->conf) && !config_wants_checker(sv->conf))
+	if (!sv->wants[CHILD_VRRP] && !sv->wants[CHILD_CHECKER])
 		log_warnx("No vrrp_instance and no virtual_server configured: no child to run "
 			  "until a reload brings some");
 	update_children(sv, false);
@@ -530,7 +542,6 @@ static void teardown(struct supervisor *sv)
 	}
 	pidfile_release(&sv->main_pf);
 	free(sv->vrrp_states);
-	config_free(sv->conf);
 	close(sv->snap_fd);
 	if (sv->ready_fd >= 0)
 		close(sv->ready_fd);
@@ -539,10 +550,11 @@ static void teardown(struct supervisor *sv)
 int supervisor_run(const struct options *o, struct ka_config *conf, int snap_fd, int ready_fd)
 {
 	struct supervisor sv = {
-		.o = o, .conf = conf, .snap_fd = snap_fd, .generation = 1, .ready_fd = ready_fd,
+		.o = o, .snap_fd = snap_fd, .generation = 1, .ready_fd = ready_fd,
 	};
 	int status = EXIT_FAILURE;
 
+	adopt_config(&sv, conf);
 	init_slots(&sv);
 	if (setup(&sv) == 0) {
 		signal_ready(&sv);

@@ -69,6 +69,7 @@ struct ev_loop {
 
 	bool stop;
 	uint64_t now_us;
+	bool now_fresh;		/* now_us read after a wait that ran nothing */
 	struct ev_lag lag;
 };
 
@@ -224,6 +225,18 @@ void ev_io_del(struct ev_loop *loop, int fd)
 	slot->gen = 0;
 }
 
+void ev_io_close(struct ev_loop *loop, int fd)
+{
+	struct ev_fdslot *slot = ev_slot(loop, fd);
+
+	if (slot != NULL) {
+		slot->fn = NULL;
+		slot->arg = NULL;
+		slot->gen = 0;
+	}
+	close(fd);
+}
+
 static void ev_dispatch_io(struct ev_loop *loop, const struct epoll_event *ev)
 {
 	int fd = (int)(uint32_t)ev->data.u64;
@@ -245,11 +258,13 @@ void ev_timer_init(struct ev_timer *t, ev_timer_fn *fn, void *arg)
 	t->node.index = HEAP_NOT_QUEUED;
 	t->fn = fn;
 	t->arg = arg;
+	t->coarse = false;
 }
 
 int ev_timer_arm_at(struct ev_loop *loop, struct ev_timer *t, uint64_t deadline_us)
 {
 	timer_heap_remove(&loop->timers, &t->node);
+	t->coarse = false;
 	t->node.expires_us = deadline_us;
 	if (timer_heap_push(&loop->timers, &t->node) < 0) {
 		errno = ENOMEM;
@@ -268,14 +283,34 @@ int ev_timer_arm(struct ev_loop *loop, struct ev_timer *t, uint64_t delay_us)
 	return ev_timer_arm_at(loop, t, deadline);
 }
 
+/* From the loop's cached time, not the clock: reading the clock is a system
+ * call on some machines (HPET), and a coarse timer fired a few microseconds
+ * early, by the time the current callbacks have run, harms nobody. */
+int ev_timer_arm_coarse(struct ev_loop *loop, struct ev_timer *t, uint64_t delay_us,
+			uint64_t grain_us)
+{
+	uint64_t now = loop->now_us;
+	uint64_t deadline = delay_us > UINT64_MAX - now ? UINT64_MAX : now + delay_us;
+
+	if (grain_us > 1 && deadline % grain_us && deadline <= UINT64_MAX - grain_us)
+		deadline += grain_us - deadline % grain_us;
+	if (ev_timer_arm_at(loop, t, deadline) < 0)
+		return -1;
+	t->coarse = true;
+	return 0;
+}
+
 void ev_timer_disarm(struct ev_loop *loop, struct ev_timer *t)
 {
 	timer_heap_remove(&loop->timers, &t->node);
 }
 
-static void ev_lag_record(struct ev_loop *loop, uint64_t deadline)
+/* A coarse timer's lag is taken at the start of its batch (the cached
+ * time): it is allowed to be late, and a clock read for each of a thousand
+ * health checks would cost more than the checks on some machines. */
+static void ev_lag_record(struct ev_loop *loop, uint64_t deadline, bool coarse)
 {
-	uint64_t now = monotonic_us();
+	uint64_t now = coarse ? loop->now_us : monotonic_us();
 	uint64_t lag = now > deadline ? now - deadline : 0;
 
 	loop->lag.timers_fired++;
@@ -289,10 +324,11 @@ static void ev_lag_record(struct ev_loop *loop, uint64_t deadline)
 /* Fire every timer due at the cached time.  Timers armed by these callbacks
  * (even with no delay) wait for the next iteration, so a timer re-arming
  * itself cannot starve descriptors. */
-static void ev_run_timers(struct ev_loop *loop)
+static bool ev_run_timers(struct ev_loop *loop)
 {
 	uint64_t first_new_seq = loop->timers.next_seq;
 	struct heap_timer *node;
+	bool fired = false;
 
 	while (!loop->stop && (node = timer_heap_peek(&loop->timers)) != NULL) {
 		struct ev_timer *t = (struct ev_timer *)((char *)node - offsetof(struct ev_timer, node));
@@ -300,9 +336,11 @@ static void ev_run_timers(struct ev_loop *loop)
 		if (node->expires_us > loop->now_us || node->seq >= first_new_seq)
 			break;
 		timer_heap_remove(&loop->timers, node);
-		ev_lag_record(loop, node->expires_us);
+		ev_lag_record(loop, node->expires_us, t->coarse);
 		t->fn(loop, t->arg);
+		fired = true;
 	}
+	return fired;
 }
 
 /* Milliseconds epoll_wait may sleep: until the earliest deadline, rounded up.
@@ -310,18 +348,19 @@ static void ev_run_timers(struct ev_loop *loop)
  * (timer slack: 3.6 ms on a VRRP master-down timer), so a wait over 5 ms
  * stops short of the deadline by twice that slack plus 2 ms; the short
  * wait that follows (slack ~50 us) lands within a millisecond of it. */
-static int ev_wait_timeout(const struct ev_loop *loop)
+static int ev_wait_timeout(const struct ev_loop *loop, uint64_t now)
 {
 	const struct heap_timer *node = timer_heap_peek(&loop->timers);
-	uint64_t now, us, ms;
+	const struct ev_timer *t;
+	uint64_t us, ms;
 
 	if (node == NULL)
 		return -1;
-	now = monotonic_us();
 	if (node->expires_us <= now)
 		return 0;
 	us = node->expires_us - now;
-	if (us > 5000)
+	t = (const struct ev_timer *)((const char *)node - offsetof(struct ev_timer, node));
+	if (us > 5000 && !t->coarse)
 		us -= us / 500 + 2000;
 	ms = (us + 999) / 1000;
 	return ms > INT_MAX ? INT_MAX : (int)ms;
@@ -496,17 +535,25 @@ void ev_wait_start(struct ev_loop *loop, struct ev_wait *w, bool (*pending)(void
 static int ev_iterate(struct ev_loop *loop)
 {
 	struct epoll_event events[EV_MAX_EVENTS];
+	uint64_t now;
 	int i, n;
 
-	loop->now_us = monotonic_us();
-	ev_run_timers(loop);
+	/* Nothing ran since the clock was read after the last wait (it timed
+	 * out: a timer is due) or no timer ran since the read just below: the
+	 * time read is still the time.  One clock read fewer each, which
+	 * counts where the clock is a system call (HPET under qemu). */
+	if (!loop->now_fresh)
+		loop->now_us = monotonic_us();
+	loop->now_fresh = false;
+	now = ev_run_timers(loop) ? monotonic_us() : loop->now_us;
 	if (loop->stop)
 		return 0;
 	n = epoll_wait(loop->epfd, events, EV_MAX_EVENTS,
-		       loop->reap_pending ? 0 : ev_wait_timeout(loop));
+		       loop->reap_pending ? 0 : ev_wait_timeout(loop, now));
 	if (n < 0)
 		return errno == EINTR ? 0 : -1;
 	loop->now_us = monotonic_us();
+	loop->now_fresh = n == 0 && !loop->reap_pending;
 	for (i = 0; i < n; i++)
 		ev_dispatch_io(loop, &events[i]);
 	if (loop->reap_pending)
@@ -517,6 +564,7 @@ static int ev_iterate(struct ev_loop *loop)
 int ev_run(struct ev_loop *loop)
 {
 	loop->stop = false;
+	loop->now_fresh = false;	/* the caller may have worked since */
 	while (!loop->stop) {
 		if (ev_iterate(loop) < 0)
 			return -1;
@@ -532,6 +580,11 @@ void ev_stop(struct ev_loop *loop)
 uint64_t ev_now_us(const struct ev_loop *loop)
 {
 	return loop->now_us;
+}
+
+void ev_now_update(struct ev_loop *loop)
+{
+	loop->now_us = monotonic_us();
 }
 
 void ev_lag_get(const struct ev_loop *loop, struct ev_lag *out)

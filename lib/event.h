@@ -29,6 +29,7 @@ struct ev_timer {
 	struct heap_timer node;
 	ev_timer_fn *fn;
 	void *arg;
+	bool coarse;	/* armed by ev_timer_arm_coarse() */
 };
 
 /* Monotonic clock in microseconds. */
@@ -52,10 +53,23 @@ int ev_io_modify(struct ev_loop *loop, int fd, uint32_t events);
 /* Stop watching `fd`; events already collected for it are not delivered.
  * Call before close(fd). */
 void ev_io_del(struct ev_loop *loop, int fd);
+/* Stop watching `fd` and close it, with one system call instead of two:
+ * closing the last descriptor of a file removes it from the epoll set.
+ * If a forked process still holds a copy (between its fork and its exec),
+ * the kernel keeps reporting the old registration until then; those
+ * events carry a stale generation and are dropped, as after ev_io_del. */
+void ev_io_close(struct ev_loop *loop, int fd);
 
 void ev_timer_init(struct ev_timer *t, ev_timer_fn *fn, void *arg);
 /* Arm `t` to fire once, `delay_us` from now; re-arming an armed timer moves it. */
 int ev_timer_arm(struct ev_loop *loop, struct ev_timer *t, uint64_t delay_us);
+/* Arm `t` for `delay_us` from now, rounded UP to a multiple of `grain_us`
+ * on the monotonic clock, for timers that may fire a little late: the
+ * timers of a thousand health checks then fall due together, one wake of
+ * the loop for each grain instead of one for each timer, and the loop does
+ * not split its wait to hit them to the millisecond. */
+int ev_timer_arm_coarse(struct ev_loop *loop, struct ev_timer *t, uint64_t delay_us,
+			uint64_t grain_us);
 /* Arm `t` for an absolute monotonic deadline. */
 int ev_timer_arm_at(struct ev_loop *loop, struct ev_timer *t, uint64_t deadline_us);
 void ev_timer_disarm(struct ev_loop *loop, struct ev_timer *t);
@@ -98,6 +112,9 @@ void ev_stop(struct ev_loop *loop);
 
 /* Monotonic time cached at the start of the current loop iteration. */
 uint64_t ev_now_us(const struct ev_loop *loop);
+/* Refresh that cache from the clock, after long work in a callback (a
+ * reload) and before arming coarse timers, which count from it. */
+void ev_now_update(struct ev_loop *loop);
 
 struct ev_lag {
 	uint64_t timers_fired;

@@ -6,7 +6,7 @@ lib_libka_a_SOURCES = \
 	lib/conf_tree.c lib/conf_tree.h lib/conf_lex.c lib/conf_lex.h \
 	lib/keyword.c lib/keyword.h \
 	lib/conf_util.c lib/conf_util.h \
-	lib/ptr_array.h \
+	lib/ptr_array.h lib/heap.h \
 	lib/value.c lib/value.h \
 	lib/timer_heap.c lib/timer_heap.h \
 	lib/event.c lib/event.h \

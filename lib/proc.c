@@ -402,6 +402,9 @@ static int child_exec(char *const argv[], char *const envp[])
 static void child_run(char *const argv[], const struct proc_user *user, int errfd)
 	__attribute__((noreturn));
 
+/* The descriptor limit before proc_raise_nofile(); rlim_cur 0: not raised. */
+static struct rlimit saved_nofile;
+
 static void child_run(char *const argv[], const struct proc_user *user, int errfd)
 {
 	static char env_path[] = "PATH=" PROC_PATH;
@@ -409,6 +412,8 @@ static void child_run(char *const argv[], const struct proc_user *user, int errf
 	int fd;
 
 	ev_signals_reset();
+	if (saved_nofile.rlim_cur)
+		(void)setrlimit(RLIMIT_NOFILE, &saved_nofile);
 	if (setpgid(0, 0) < 0)
 		child_fail(errfd, PROC_STAGE_SETUP, errno);
 	fd = child_fds(errfd);
@@ -682,6 +687,34 @@ char *proc_result_describe(const struct proc_result *r, char *buf, size_t len)
 int proc_become_subreaper(void)
 {
 	return prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
+}
+
+int proc_raise_nofile(size_t want)
+{
+	struct rlimit now, rl;
+	int r = 0;
+
+	if (getrlimit(RLIMIT_NOFILE, &now) < 0)
+		return -1;
+	if (now.rlim_cur == RLIM_INFINITY || now.rlim_cur >= want)
+		return 0;
+	rl.rlim_cur = want;
+	rl.rlim_max = now.rlim_max < want ? want : now.rlim_max;	/* root only */
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		/* Not allowed past the hard limit: go as far as it. */
+		int saved = errno;
+
+		rl.rlim_cur = rl.rlim_max = now.rlim_max;
+		if (now.rlim_max <= now.rlim_cur || setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+			errno = saved;
+			return -1;
+		}
+		errno = saved;
+		r = -1;
+	}
+	if (!saved_nofile.rlim_cur)
+		saved_nofile = now;
+	return r;
 }
 
 int proc_script_user(const char *user, const char *group, struct proc_user *out, char *err,

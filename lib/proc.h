@@ -180,4 +180,13 @@ char *proc_result_describe(const struct proc_result *r, char *buf, size_t len);
  * processes at start.  Returns 0 or -1 with errno set. */
 int proc_become_subreaper(void);
 
+/* Raise this process's soft limit on open descriptors to at least `want`
+ * (and the hard limit too when it is lower and we may: root), because a
+ * thousand health checks in flight need a thousand sockets and the usual
+ * soft limit is 1,024.  Never lowers it.  Programs started by proc_start()
+ * get the limit back as it was before the first raise, for the ones that
+ * use select().  Returns 0, or -1 with errno set (the limit is then as
+ * high as it could be made). */
+int proc_raise_nofile(size_t want);
+
 #endif

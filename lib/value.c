@@ -375,7 +375,7 @@ bool val_ifname(struct diags *d, const struct conf_word *w, char *buf)
 bool val_bool(struct diags *d, const struct conf_word *w, bool *out)
 {
 	static const char *const words[] = { "on", "off", "true", "false", "yes", "no", NULL };
-	int i;
+	int i = 0;	/* gcc -O2 cannot see val_choice sets it */
 
 	if (!val_choice(d, w, words, &i))
 		return false;

@@ -62,7 +62,8 @@ def test_vrrp_many_smoke(tmp_path):
     assert min(both(doc, "master_rss_kib")) > 100
 
 
-@pytest.mark.parametrize("script", ["checker_scale.py", "ipvs_program.py", "run_all.sh"])
+@pytest.mark.parametrize("script", ["checker_scale.py", "ipvs_program.py", "reload_scale.py",
+                                    "run_all.sh"])
 def test_ipvs_bench_command_line(script):
     path = os.path.join(BENCH, script)
     cmd = ([PY, path] if script.endswith(".py") else ["bash", path]) + ["--help"]
@@ -75,10 +76,13 @@ def test_ipvs_bench_configs_are_valid(tmp_path):
     """What the IPVS benchmarks would feed both daemons is a valid config."""
     import checker_scale
     import ipvs_program
+    import reload_scale
     for name, text in (("checker.conf", checker_scale.config(3, 4)),
-                       ("program.conf", ipvs_program.config(250, changed={0, 100}))):
+                       ("program.conf", ipvs_program.config(250, changed={0, 100})),
+                       ("reload.conf", reload_scale.config(5, 4))):
         path = write_config_file(tmp_path, text, name)
         status, errors = config_test(path)
         assert (status, errors) == (0, []), (name, errors)
     assert checker_scale.config(3, 4).count("TCP_CHECK") == 12
     assert ipvs_program.config(250, changed={0, 100}).count("weight 2") == 2
+    assert reload_scale.config(5, 4).count("real_server") == 20

@@ -141,7 +141,10 @@ static void test_retry_then_down_then_one_success_up(void **state)
 
 	check_fails(f, 0);
 	assert_true(f->rs[0].up);
-	assert_int_equal(f->ck[0].timer.node.expires_us - monotonic_us() <= 1000000, 1);
+	/* delay_before_retry (1 s), on the checks' grid */
+	assert_int_equal(f->ck[0].timer.node.expires_us - monotonic_us() <= 1000000 + CHECK_GRAIN_US,
+			 1);
+	assert_int_equal(f->ck[0].timer.node.expires_us % CHECK_GRAIN_US, 0);
 	check_fails(f, 0);
 	assert_false(f->rs[0].up);
 	assert_dests(f, "10.0.0.12:2 10.0.0.13:3");

@@ -157,9 +157,10 @@ static void check_full_nat(const struct virtual_server_conf *vs)
 	assert_int_equal(vs->quorum, 2);
 	assert_int_equal(vs->hysteresis, 1);
 	assert_string_equal(vs->quorum_up.cmd, "/usr/local/bin/quorum.sh up");
-	assert_string_equal(vs->quorum_up.as.user, "root");
+	assert_non_null(vs->quorum_up.as);
+	assert_string_equal(vs->quorum_up.as->user, "root");
 	assert_string_equal(vs->quorum_down.cmd, "/usr/local/bin/quorum_down.sh");
-	assert_string_equal(vs->quorum_down.as.user, "");
+	assert_null(vs->quorum_down.as);
 	assert_true(vs->alpha);
 	assert_true(vs->omega);
 	assert_false(vs->ha_suspend);
@@ -189,8 +190,10 @@ static void check_full_nat_servers(const struct virtual_server_conf *vs)
 	assert_true(rs->alpha);
 	assert_string_equal(rs->notify_up.cmd, "/usr/local/bin/rs.sh up");
 	assert_string_equal(rs->notify_down.cmd, "/usr/local/bin/rs_down.sh");
-	assert_string_equal(rs->notify_down.as.user, "root");
-	assert_string_equal(rs->notify_down.as.group, "root");
+	assert_null(rs->notify_up.as);
+	assert_non_null(rs->notify_down.as);
+	assert_string_equal(rs->notify_down.as->user, "root");
+	assert_string_equal(rs->notify_down.as->group, "root");
 	assert_int_equal(rs->n_checkers, 2);
 	assert_int_equal(k->type, CHECKER_TCP);
 	assert_string_equal(addr_str(&k->connect_ip), "192.168.200.2");

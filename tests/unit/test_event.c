@@ -183,6 +183,31 @@ static void test_free_in_child(void **state)
 	assert_int_equal(seen.calls, 1);
 }
 
+/* ev_io_close: the watcher is gone and the descriptor closed; a new
+ * descriptor with the same number can be watched at once. */
+static void test_io_close(void **state)
+{
+	struct fixture *f = *state;
+	struct io_seen seen = { -1, 0, 0 };
+	int fd = f->pipes[0][0];
+
+	assert_int_equal(ev_io_add(f->loop, fd, EPOLLIN, io_read_and_stop, &seen), 0);
+	ev_io_close(f->loop, fd);
+	f->pipes[0][0] = -1;
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(ev_io_modify(f->loop, fd, EPOLLIN), -1);
+	assert_int_equal(errno, ENOENT);
+	/* The same number, now another pipe: watched afresh. */
+	assert_int_equal(dup2(f->pipes[1][0], fd), fd);
+	f->pipes[0][0] = fd;
+	assert_int_equal(ev_io_add(f->loop, fd, EPOLLIN, io_read_and_stop, &seen), 0);
+	poke(f->pipes[1][1]);
+	assert_int_equal(ev_run(f->loop), 0);
+	assert_int_equal(seen.calls, 1);
+	assert_int_equal(seen.fd, fd);
+}
+
 /* ---- timers ---- */
 
 struct timed {
@@ -233,6 +258,51 @@ static void test_timers_in_order(void **state)
 	assert_int_equal(c.order, 2);
 	assert_int_equal(a.order, 3);
 	assert_false(ev_timer_armed(&a.t));
+}
+
+/* Coarse timers land on the grid and fire in one batch: armed at
+ * different moments within one grain, they share their deadline. */
+struct coarse_seen {
+	uint64_t fired_at[3];
+	int calls;
+};
+
+static void coarse_fired(struct ev_loop *loop, void *arg)
+{
+	struct coarse_seen *seen = arg;
+
+	seen->fired_at[seen->calls++] = ev_now_us(loop);
+	if (seen->calls == 3)
+		ev_stop(loop);
+}
+
+static void test_coarse_timers_batch(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t grain = 50000;
+	struct coarse_seen seen = { { 0 }, 0 };
+	struct ev_timer t[3];
+	uint64_t start, deadline;
+
+	/* Start just after a grid line, so the three arms share a grain. */
+	while (monotonic_us() % grain > grain / 4)
+		usleep(1000);
+	ev_now_update(f->loop);
+	start = ev_now_us(f->loop);
+	for (int i = 0; i < 3; i++) {
+		ev_timer_init(&t[i], coarse_fired, &seen);
+		assert_int_equal(ev_timer_arm_coarse(f->loop, &t[i], 20000 + 1000 * i, grain), 0);
+	}
+	deadline = t[0].node.expires_us;
+	assert_int_equal(deadline % grain, 0);
+	assert_true(deadline >= start + 20000 && deadline < start + 20000 + grain);
+	assert_int_equal(t[1].node.expires_us, deadline);
+	assert_int_equal(t[2].node.expires_us, deadline);
+	assert_int_equal(ev_run(f->loop), 0);
+	assert_int_equal(seen.calls, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(seen.fired_at[i], seen.fired_at[0]);
+	assert_true(seen.fired_at[0] >= deadline);
 }
 
 static void test_disarm(void **state)
@@ -418,6 +488,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fd_deleted_during_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_in_child, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timers_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_close, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coarse_timers_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disarm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rearm_from_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lag_stats, setup, teardown),

@@ -351,6 +351,36 @@ static void test_true_false(void **state)
 	assert_string_equal(proc_result_describe(&f->r, why, sizeof(why)), "exited with status 1");
 }
 
+/* proc_raise_nofile raises this process's descriptor limit, never lowers
+ * it, and a program started afterwards gets the limit as it was. */
+static void test_raise_nofile(void **state)
+{
+	struct fixture *f = *state;
+	struct rlimit saved, before, after;
+	rlim_t want;
+	char cmd[128];
+
+	/* Room below the hard limit, which only a privileged process may
+	 * raise (a container's root may not). */
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	assert_true(saved.rlim_cur != RLIM_INFINITY && saved.rlim_cur > 300);
+	before = saved;
+	before.rlim_cur = saved.rlim_cur - 200;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &before), 0);
+	want = before.rlim_cur + 100;
+	assert_int_equal(proc_raise_nofile(want), 0);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &after), 0);
+	assert_true(after.rlim_cur >= want);
+	assert_int_equal(proc_raise_nofile(10), 0);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &after), 0);
+	assert_true(after.rlim_cur >= want);
+	snprintf(cmd, sizeof(cmd), "/bin/sh -c 'test \"$(ulimit -n)\" = %llu'",
+		 (unsigned long long)before.rlim_cur);
+	run(f, cmd, NULL, NULL, 0);
+	assert_exit(f, 0);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+}
+
 static void test_exit_code(void **state)
 {
 	struct fixture *f = *state;
@@ -754,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_user_lookup),
 		cmocka_unit_test_setup_teardown(test_true_false, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raise_nofile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_executable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extra_args_literal, setup, teardown),
