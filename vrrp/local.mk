@@ -2,7 +2,8 @@ noinst_LIBRARIES += vrrp/libvrrp.a
 vrrp_libvrrp_a_SOURCES = \
 	vrrp/vrrp_conf.h vrrp/vrrp_conf.c \
 	vrrp/vrrp_parser.c vrrp/vrrp_parser.h vrrp/vrrp_parser_priv.h \
-	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
+	vrrp/vrrp_parser_instance.c vrrp/vrrp_parser_inst.h vrrp/vrrp_parser_addr.c \
+	vrrp/vrrp_parser_util.c vrrp/vrrp_parser_validate.c \
 	vrrp/vrrp_parser_track.c vrrp/vrrp_track_eval.c vrrp/vrrp_track_eval.h \
 	vrrp/vrrp_parser_route.c \
 	vrrp/vrrp_packet.c vrrp/vrrp_packet.h \
