@@ -81,10 +81,10 @@ struct rule_conf {
 	bool no_track;
 };
 
-/* A tracked object's weight: `weight W` given or not.  Without a weight,
- * failure puts the instance in FAULT; with W > 0 the priority gains W while
- * the object is up; with W < 0 it loses |W| while the object is down
- * (W = 0 means the object is watched but does not count). */
+/* A tracked object's weight: `weight W` given or not.  Without a weight or
+ * with W = 0 (keepalived's default), failure puts the instance in FAULT;
+ * with W > 0 the priority gains W while the object is up; with W < 0 it
+ * loses |W| while the object is down. */
 struct track_weight {
 	bool has_weight;
 	int weight;			/* -254 .. 254 */

@@ -256,11 +256,24 @@ static void kw_group_track_process(struct diags *d, const struct conf_node *n, v
 	vp_track_refs(d, n, g->c, VRRP_REF_TRACK_PROCESS, &grp->track_procs, &grp->n_track_procs);
 }
 
+/* keepalived's man page says members' tracking weights count only with
+ * this keyword, yet keepalived 2.2.7 applies them either way (it logs
+ * "ignoring ... weight due to SYNC group" and then changes the priority by
+ * it).  Weights always count here, as they do there: the keyword is
+ * accepted and changes nothing. */
+static void kw_group_tracking_weight(struct diags *d, const struct conf_node *n, void *obj)
+{
+	(void)d;
+	(void)n;
+	(void)obj;
+}
+
 static const struct keyword group_keywords[] = {
 	{ "group", kw_group, 0, 0, KW_BLOCK },
 	{ "track_script", kw_group_track_script, 0, 0, KW_BLOCK },
 	{ "track_file", kw_group_track_file, 0, 0, KW_BLOCK },
 	{ "track_process", kw_group_track_process, 0, 0, KW_BLOCK },
+	{ "sync_group_tracking_weight", kw_group_tracking_weight, 0, 0, KW_NO_BLOCK },
 	{ NULL, NULL, 0, 0, KW_NO_BLOCK },
 };
 

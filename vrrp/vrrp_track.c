@@ -111,11 +111,11 @@ struct verdict {
 	char why[96];
 };
 
-/* A tracked object without a weight faults the instance when it fails;
- * with weight W > 0 it adds W while up, with W < 0 it adds W while down. */
+/* A tracked object without a weight (or weight 0) faults the instance when
+ * it fails; with W > 0 it adds W while up, with W < 0 it adds W while down. */
 static void apply(struct verdict *v, bool ok, struct track_weight w, const char *what)
 {
-	if (!w.has_weight) {
+	if (!w.has_weight || w.weight == 0) {
 		if (!ok && !v->fault) {
 			v->fault = true;
 			snprintf(v->why, sizeof(v->why), "%s", what);

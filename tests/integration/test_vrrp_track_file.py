@@ -169,6 +169,7 @@ vrrp_sync_group G {
         VI_1
         VI_2
     }
+    sync_group_tracking_weight
     track_file {
         F2 weight -3 reverse
     }

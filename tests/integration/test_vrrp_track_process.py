@@ -205,6 +205,7 @@ vrrp_sync_group G {
         VI_1
         VI_2
     }
+    sync_group_tracking_weight
     track_process {
         NONE_OF_THEM weight -5
     }

@@ -46,6 +46,7 @@ static const char FULL[] =
 	"  notify /usr/local/bin/notify.sh\n"
 	"  smtp_alert\n"
 	"  track_script {\n    chk_file\n  }\n"
+	"  sync_group_tracking_weight\n"
 	"}\n"
 	"vrrp_instance VI_1 {\n"
 	"  state master\n"

@@ -31,6 +31,7 @@ static const char TRACKERS[] =
 	"vrrp_instance VI_2 {\n  interface eth0\n  virtual_router_id 2\n"
 	"  virtual_ipaddress {\n    10.0.0.2\n  }\n}\n"
 	"vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n"
+	"  sync_group_tracking_weight\n"
 	"  track_file {\n    F2\n  }\n  track_process {\n    P2 weight 9\n  }\n}\n";
 
 static void test_parse_blocks(void **state)
