@@ -58,6 +58,8 @@ struct nl_route {
 	struct nl_sock *cmd;
 	struct nl_sock *events;	/* NULL for a command-only handle */
 	int event_fd;		/* registered with the loop, or -1 */
+	bool watching_routes;	/* subscribed to route notifications */
+	bool watching_rules;	/* ... and to rule notifications */
 	struct nl_buf cmd_buf;
 	struct nl_buf event_buf;
 	struct ev_timer resync_retry;
@@ -359,10 +361,6 @@ static int event_sock_open(struct nl_route *nr)
 	if (rc >= 0)
 		rc = nl_socket_add_memberships(nr->events, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
 					       RTNLGRP_IPV6_IFADDR, 0);
-	if (rc >= 0 && nr->ev.route != NULL)
-		rc = nl_socket_add_memberships(nr->events, RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE, 0);
-	if (rc >= 0 && nr->ev.rule != NULL)
-		rc = nl_socket_add_memberships(nr->events, RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE, 0);
 	if (rc >= 0)
 		rc = nl_socket_set_nonblocking(nr->events);
 	if (rc < 0)
@@ -652,4 +650,30 @@ int nl_addr_add(struct nl_route *nr, const struct nl_addr_req *r)
 int nl_addr_del(struct nl_route *nr, const struct nl_addr_req *r)
 {
 	return addr_change(nr, r, false);
+}
+
+/* Add or drop the two groups of one kind; `*on` follows the socket. */
+static int watch_groups(struct nl_route *nr, bool want, bool *on, int v4, int v6)
+{
+	int rc;
+
+	if (want == *on)
+		return 0;
+	rc = want ? nl_socket_add_memberships(nr->events, v4, v6, 0)
+		  : nl_socket_drop_memberships(nr->events, v4, v6, 0);
+	if (rc < 0)
+		return nle_errno(rc);
+	*on = want;
+	return 0;
+}
+
+int nl_route_watch(struct nl_route *nr, bool routes, bool rules)
+{
+	int rc = watch_groups(nr, routes && nr->ev.route, &nr->watching_routes,
+			      RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE);
+
+	if (rc == 0)
+		rc = watch_groups(nr, rules && nr->ev.rule, &nr->watching_rules,
+				  RTNLGRP_IPV4_RULE, RTNLGRP_IPV6_RULE);
+	return rc;
 }

@@ -43,8 +43,8 @@ struct nl_route_events {
 	/* Events were lost (ENOBUFS): everything is replayed by a fresh dump
 	 * right after this call, so the receiver can rebuild its view. */
 	void (*resync)(void *arg);
-	/* Optional (nl_rt.h): set, they subscribe to IPv4 and IPv6 route or
-	 * rule notifications.  Not replayed by dumps. */
+	/* Optional (nl_rt.h): IPv4 and IPv6 route or rule notifications,
+	 * once nl_route_watch() asks for them.  Not replayed by dumps. */
 	void (*route)(void *arg, const struct nl_rt_route *r, bool deleted);
 	void (*rule)(void *arg, const struct nl_rt_rule *r, bool deleted);
 };
@@ -58,6 +58,11 @@ struct nl_route;
  * (family AF_BRIDGE) are not link events. */
 struct nl_route *nl_route_open(struct ev_loop *loop, const struct nl_route_events *ev, void *arg);
 void nl_route_close(struct nl_route *nr);
+
+/* Receive route and rule notifications, or stop: a host carrying a full
+ * routing table sends a flood of route changes, which only a daemon that
+ * manages routes (rules) should pay for.  0, or -errno. */
+int nl_route_watch(struct nl_route *nr, bool routes, bool rules);
 
 /* Replay every link, then every address, through the event callbacks.
  * Each table is read completely before the first callback, and a dump the

@@ -180,6 +180,25 @@ static void retire_instances(struct vrrp_inst **old, size_t n)
 	free(old);
 }
 
+/* Route and rule notifications (for repair) only when the configuration
+ * manages routes or rules: a host with a full routing table sends floods. */
+static void watch_routes(struct vrrp_rt *rt, const struct vrrp_conf *c)
+{
+	bool routes = c->n_static_routes > 0, rules = c->n_static_rules > 0;
+	int rc;
+
+	for (size_t i = 0; i < c->n_instances; i++) {
+		routes |= c->instances[i].n_routes > 0;
+		rules |= c->instances[i].n_rules > 0;
+	}
+	rc = nl_route_watch(rt->nl, routes, rules);
+	if (rc < 0) {
+		errno = -rc;
+		log_warn("rtnetlink: route and rule notifications: routes and rules deleted "
+			 "by others will not be put back");
+	}
+}
+
 /* Move the runtime to `conf`.  On the first call `rt` is empty. */
 static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 {
@@ -210,6 +229,7 @@ static int apply(struct vrrp_rt *rt, const struct vrrp_conf *conf)
 		r = -1;
 	if (vrrp_tprocs_apply(rt) < 0)
 		r = -1;
+	watch_routes(rt, conf);
 	/* Before the instances start: a static address may be the primary
 	 * address an instance sends from. */
 	vrrp_static_apply(rt, old_conf);

@@ -198,6 +198,38 @@ def test_deleted_vip_routes_rules_are_restored_and_logged(topology, daemon):
     assert len(re.findall(RESTORED, d.log())) == 6, d.log()
 
 
+# RTNLGRP_IPV4_ROUTE 7, RTNLGRP_IPV6_ROUTE 11, RTNLGRP_IPV4_RULE 8,
+# RTNLGRP_IPV6_RULE 19: bit (group - 1) of the Groups column.
+ROUTE_GROUPS = (1 << 6) | (1 << 10) | (1 << 7) | (1 << 18)
+
+
+def route_listeners(host):
+    """rtnetlink sockets of the namespace listening to route or rule changes
+    (/proc/net/netlink: sk Eth Pid Groups ...; Eth 0 is NETLINK_ROUTE)."""
+    rows = host.run("cat", "/proc/net/netlink").stdout.splitlines()[1:]
+    return [r for r in rows if r.split()[1] == "0" and int(r.split()[3], 16) & ROUTE_GROUPS]
+
+
+def test_route_notifications_only_with_managed_routes(topology, daemon):
+    """A host carrying a full routing table sends floods of route changes:
+    the VRRP child listens to them only while its configuration manages
+    routes or rules (for repair).  Without any it does not; a reload adding
+    virtual routes starts listening (and the repair works)."""
+    topo = topology(1, observer=True)
+    h = topo.hosts[0]
+    plain = global_defs("h1") + vrrp_instance(priority=150)
+    d = start_node(daemon, h, plain)
+    d.wait_log(r"\(VI_1\) BACKUP -> MASTER", timeout=ELECT)
+    assert route_listeners(h) == []
+    d.write_config(master_conf(h))
+    d.signal(signal.SIGHUP)
+    d.wait_log(r"VRRP configuration reloaded")
+    wait_for(lambda: has_virtual(h), timeout=3.0, what="virtual routes installed")
+    assert len(route_listeners(h)) == 1
+    h.run("ip", "route", "del", "10.98.0.0/24")
+    d.wait_log(RESTORED, timeout=3.0)
+
+
 def test_route_on_missing_dev_is_added_when_the_link_appears(topology, daemon):
     """A static route on an interface that does not exist yet is reported
     and added as soon as the interface appears and is up."""
