@@ -20,24 +20,8 @@
 #define HOP_LIMIT	255	/* RFC 4861 section 7.1.2: receivers insist */
 
 /* ff02::1 and its Ethernet mapping (RFC 2464 section 7). */
-static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 0x01 };
+static const struct in6_addr all_nodes = { .s6_addr = { 0xff, 0x02, [15] = 0x01 } };
 static const uint8_t all_nodes_mac[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
-
-/* ICMPv6 checksum (RFC 4443 section 2.3): the IPv6 pseudo-header of
- * src -> dst, then the message with its checksum field zero. */
-static uint16_t icmp6_checksum(const uint8_t *src, const uint8_t *dst, const uint8_t *msg,
-			       size_t len)
-{
-	uint8_t buf[40 + NA_LEN] = { 0 };
-
-	memcpy(buf, src, 16);
-	memcpy(buf + 16, dst, 16);
-	buf[34] = (uint8_t)(len >> 8);
-	buf[35] = (uint8_t)len;
-	buf[39] = IPPROTO_ICMPV6;
-	memcpy(buf + 40, msg, len);
-	return vrrp_checksum(buf, 40 + len);
-}
 
 void ndisc_build_na(uint8_t frame[NDISC_NA_FRAME_LEN], const uint8_t mac[6],
 		    const struct in6_addr *target)
@@ -55,14 +39,15 @@ void ndisc_build_na(uint8_t frame[NDISC_NA_FRAME_LEN], const uint8_t mac[6],
 	ip[6] = IPPROTO_ICMPV6;
 	ip[7] = HOP_LIMIT;
 	memcpy(ip + 8, target, 16);		/* from the address announced */
-	memcpy(ip + 24, all_nodes, 16);
+	memcpy(ip + 24, &all_nodes, 16);
 	na[0] = ICMP6_NA;
 	na[4] = NA_OVERRIDE;			/* replace what caches hold */
 	memcpy(na + 8, target, 16);
 	na[24] = OPT_TARGET_LLA;
 	na[25] = 1;				/* option length in units of 8 octets */
 	memcpy(na + 26, mac, 6);
-	ck = icmp6_checksum(ip + 8, ip + 24, na, NA_LEN);
+	/* RFC 4443 section 2.3: over the IPv6 pseudo-header too. */
+	ck = vrrp_ip6_checksum(target, &all_nodes, IPPROTO_ICMPV6, na, NA_LEN);
 	memcpy(na + 2, &ck, 2);
 }
 

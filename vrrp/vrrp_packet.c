@@ -168,18 +168,26 @@ size_t vrrp_v3_encode(const struct vrrp_adv *a, uint8_t *buf, size_t len, struct
 }
 
 /* The IPv6 pseudo-header (RFC 8200 section 8.1): source, destination,
- * upper-layer length on 32 bits, three zero octets, next header 112. */
+ * upper-layer length on 32 bits, three zero octets, next header. */
 static unsigned pseudo_sum6(const struct in6_addr *src, const struct in6_addr *dst,
-			    size_t vrrp_len)
+			    uint8_t next_header, size_t len)
 {
 	uint8_t ph[40] = { 0 };
 
 	memcpy(ph, src, 16);
 	memcpy(ph + 16, dst, 16);
-	ph[34] = (uint8_t)(vrrp_len >> 8);
-	ph[35] = (uint8_t)vrrp_len;
-	ph[39] = IPPROTO_VRRP_NUM;
+	ph[34] = (uint8_t)(len >> 8);
+	ph[35] = (uint8_t)len;
+	ph[39] = next_header;
 	return ones_sum(ph, sizeof(ph));
+}
+
+uint16_t vrrp_ip6_checksum(const struct in6_addr *src, const struct in6_addr *dst,
+			   uint8_t next_header, const void *msg, size_t len)
+{
+	unsigned sum = fold(ones_sum(msg, len) + pseudo_sum6(src, dst, next_header, len));
+
+	return htons((uint16_t)(~sum & 0xffff));
 }
 
 size_t vrrp_v3_encode6(const struct vrrp_adv *a, uint8_t *buf, size_t len,
@@ -193,7 +201,7 @@ size_t vrrp_v3_encode6(const struct vrrp_adv *a, uint8_t *buf, size_t len,
 	put_v3_header(a, buf);
 	for (unsigned i = 0; i < a->naddr; i++)
 		memcpy(buf + VRRP_V3_FIXED_LEN + 16 * i, &a->addrs6[i], 16);
-	ck = htons((uint16_t)(~fold(ones_sum(buf, need) + pseudo_sum6(src, dst, need)) & 0xffff));
+	ck = vrrp_ip6_checksum(src, dst, IPPROTO_VRRP_NUM, buf, need);
 	memcpy(buf + 6, &ck, 2);
 	return need;
 }
@@ -385,7 +393,7 @@ enum vrrp_drop vrrp_parse6(const uint8_t *msg, size_t len, const struct in6_addr
 	if (len < need)
 		return VRRP_DROP_LENGTH;
 	/* IPv6 has one form only: the pseudo-header is mandatory. */
-	if (fold(ones_sum(msg, need) + pseudo_sum6(src, dst, need)) != 0xffff)
+	if (fold(ones_sum(msg, need) + pseudo_sum6(src, dst, IPPROTO_VRRP_NUM, need)) != 0xffff)
 		return VRRP_DROP_CHECKSUM;
 	r = check_v3_type_interval(msg);
 	if (r != VRRP_RX_OK)

@@ -82,6 +82,12 @@ struct vrrp_rx {
 /* Internet checksum (RFC 1071) of `len` bytes: the value to store in the
  * checksum field (network byte order as a uint16_t in memory). */
 uint16_t vrrp_checksum(const void *data, size_t len);
+/* The upper-layer checksum of an IPv6 packet (RFC 8200 section 8.1): `msg`
+ * (its checksum field zero) with the pseudo-header of src -> dst and
+ * next_header; network byte order, like vrrp_checksum.  VRRPv3 adverts and
+ * ICMPv6 neighbour advertisements use it. */
+uint16_t vrrp_ip6_checksum(const struct in6_addr *src, const struct in6_addr *dst,
+			   uint8_t next_header, const void *msg, size_t len);
 
 /* Write the VRRP part of an advert (no IP header) for `a` into buf,
  * computing the checksum; auth data is copied for PASS and zero otherwise
