@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -136,11 +137,17 @@ def report(args, name, title, runs, units, params):
     `title`, write OUT/<name>.json with `params`."""
     results = compare(metrics_of(runs, units))
     print_table(title, results)
+    details = {i: [{k: v for k, v in run.items() if isinstance(v, dict)} for run in runs[i]]
+               for i in IMPLS}
+    if any(d for i in IMPLS for d in details[i]):
+        params = dict(params, details=details)
     write_json(args, name, results, params)
 
 
 def write_json(args, name, results, params):
-    """OUT/name.json with the parameters, the machine and the results."""
+    """OUT/name.json with the parameters, the machine and the results.
+    params["details"], when there, holds what a round recorded besides its
+    numbers (e.g. rss_by_mapping), per implementation and round."""
     doc = {"benchmark": name, "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
            "machine": machine(), "params": params,
            "binaries": {"ours": os.path.abspath(args.ours), "theirs": args.theirs,
@@ -186,6 +193,32 @@ def rss_kib(pids):
     return total
 
 
+def rss_by_mapping(pids):
+    """Where the RSS of each process goes: {"<pid index>": {what: KiB}},
+    `what` being a mapped file's name ("libc.so.6"), "[heap]", "[stack]"
+    or "[anon]"; only entries of 64 KiB or more, the rest summed as
+    "(other)".  This is what to read when an RSS ratio moves."""
+    out = {}
+    for n, pid in enumerate(pids):
+        try:
+            with open("/proc/%d/smaps" % pid) as f:
+                lines = f.read().splitlines()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        per, what = {}, None
+        for line in lines:
+            fields = line.split()
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                what = os.path.basename(fields[5]) if len(fields) > 5 else "[anon]"
+            elif fields and fields[0] == "Rss:":
+                per[what] = per.get(what, 0) + int(fields[1])
+        small = sum(v for v in per.values() if v < 64)
+        per = {k: v for k, v in per.items() if v >= 64}
+        per["(other)"] = small
+        out[str(n)] = dict(sorted(per.items(), key=lambda kv: -kv[1]))
+    return out
+
+
 def measure_cost(pids_fn, window):
     """CPU seconds used by the processes pids_fn() over `window` seconds,
     and their RSS (KiB) at the end."""
@@ -204,7 +237,8 @@ def run_rounds(args, one_round):
         for impl in order(r):
             run = one_round(impl, r)
             print("round %d %-6s %s" % (r + 1, impl, " ".join(
-                "%s=%s" % (k, fmt(v)) for k, v in sorted(run.items()))))
+                "%s=%s" % (k, fmt(v)) for k, v in sorted(run.items())
+                if not isinstance(v, dict))))
             sys.stdout.flush()
             runs[impl].append(run)
     return runs

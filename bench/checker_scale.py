@@ -61,6 +61,7 @@ def one_round(topo, pool, work, impl, args, r):
         time.sleep(args.window)
         cpu = (benchlib.cpu_seconds(pids()) - c0) * 60.0 / args.window
         rss = benchlib.rss_kib(pids())
+        rss_detail = benchlib.rss_by_mapping(pids())
         svc, port = "TCP %s:80" % ipvslib.vip(0), FIRST_PORT
         dest = "%s:%d" % (ipvslib.RS_ADDR, port)
         pool.command("down", port)
@@ -72,7 +73,8 @@ def one_round(topo, pool, work, impl, args, r):
     finally:
         ipvslib.stop(d, director)
     return {"start_full_table_ms": start_ms, "cpu_s_per_min": cpu, "rss_kib": rss,
-            "death_to_removed_ms": death * 1000.0, "return_to_restored_ms": back * 1000.0}
+            "death_to_removed_ms": death * 1000.0, "return_to_restored_ms": back * 1000.0,
+            "rss_by_mapping": rss_detail}
 
 
 UNITS = {"start_full_table_ms": "ms", "cpu_s_per_min": "s/min", "rss_kib": "KiB",
