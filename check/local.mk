@@ -9,7 +9,7 @@ check_libcheck_a_SOURCES = \
 	check/check_tcp.c \
 	check/check_misc.c \
 	check/check_http.c \
-	check/check_tls.c check/check_tls.h \
+	check/tls_loader.c check/check_tls.h check/tls_module.h \
 	check/http_request.c check/http_request.h \
 	check/http_parse.c check/http_parse.h \
 	check/check_vs.c \

@@ -14,6 +14,24 @@ keepalived_keepalived_SOURCES = \
 keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
 	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS) $(SNMP_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
+# What a module may call back into (lib/module.h).
+keepalived_keepalived_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--dynamic-list=$(srcdir)/keepalived/module_exports.list
+EXTRA_keepalived_keepalived_DEPENDENCIES = $(srcdir)/keepalived/module_exports.list
+EXTRA_DIST += keepalived/module_exports.list
+
+# Optional features as modules, loaded by a process that needs them
+# (lib/module.h); built beside the binary, which looks there first.
+KAMOD_CC_FLAGS = $(AM_CFLAGS) -fPIC -fvisibility=hidden
+KAMOD_LD_FLAGS = $(AM_LDFLAGS) -shared -Wl,-Bsymbolic
+kamoduledir = $(pkglibdir)
+kamodule_PROGRAMS = keepalived/keepalived-tls.so
+keepalived_keepalived_tls_so_SOURCES = check/check_tls.c check/check_tls.h \
+	check/tls_module.c check/tls_module.h
+keepalived_keepalived_tls_so_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/check $(OPENSSL_CFLAGS)
+keepalived_keepalived_tls_so_CFLAGS = $(KAMOD_CC_FLAGS)
+keepalived_keepalived_tls_so_LDFLAGS = $(KAMOD_LD_FLAGS)
+keepalived_keepalived_tls_so_LDADD = $(OPENSSL_LIBS)
 
 # The systemd unit, with the installed path of the daemon substituted.
 systemdsystemunit_DATA = keepalived/keepalived.service

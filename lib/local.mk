@@ -23,7 +23,8 @@ lib_libka_a_SOURCES = \
 	lib/smtp.c lib/smtp.h \
 	lib/alert.c lib/alert.h \
 	lib/json_out.c lib/json_out.h \
-	lib/rundir.c lib/rundir.h
+	lib/rundir.c lib/rundir.h \
+	lib/module.c lib/module.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 if WITH_SNMP
 lib_libka_a_SOURCES += lib/snmp_agent.c lib/snmp_agent.h lib/snmp_netsnmp.h \
