@@ -292,9 +292,6 @@ struct check_child *check_child_start(struct ev_loop *loop, const struct check_c
 	check_ipvs_init(rt);
 	if (proc_become_subreaper() < 0)
 		log_warn("cannot become a subreaper for scripts");
-	if (proc_script_user(global->script_user, global->script_group, &rt->script_user, err,
-			     sizeof(err)) < 0)
-		log_err("script_user: %s; scripts run as root", err);
 	rt->ipvs = ipvs_open(err, sizeof(err));
 	if (!rt->ipvs)
 		log_err("%s; health checks run, but the IPVS table cannot be programmed", err);
@@ -314,12 +311,9 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 		       const struct global_conf *global)
 {
 	struct check_rt *rt = &c->rt;
-	char err[200];
 
 	rt->global = global;
-	if (proc_script_user(global->script_user, global->script_group, &rt->script_user, err,
-			     sizeof(err)) < 0)
-		log_err("script_user: %s; scripts run as root", err);
+	rt->script_user_known = false;		/* global_defs may name another */
 	if (rt->alerter)
 		alerter_configure(rt->alerter, global);
 	if (apply(rt, conf) < 0)
@@ -328,6 +322,22 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	log_info("checker configuration reloaded: %u virtual_server, %u virtual_server_group, "
 		 "%zu distinct checks", conf->n_virtual_servers, conf->n_groups, rt->n_checkers);
 	return 0;
+}
+
+/* Looked up when a script of the configuration first runs: one without
+ * scripts never asks the name service, whose modules would cost the
+ * process a few hundred KiB. */
+const struct proc_user *check_script_user(struct check_rt *rt)
+{
+	char err[200];
+
+	if (!rt->script_user_known) {
+		rt->script_user_known = true;
+		if (proc_script_user(rt->global->script_user, rt->global->script_group,
+				     &rt->script_user, err, sizeof(err)) < 0)
+			log_err("script_user: %s; scripts run as root", err);
+	}
+	return &rt->script_user;
 }
 
 static bool scripts_running(void *arg)

@@ -48,10 +48,10 @@ static const struct proc_user *misc_user(struct checker_rt *c, struct proc_user 
 	char err[160];
 
 	if (!as->user[0])
-		return &c->rt->script_user;
+		return check_script_user(c->rt);
 	if (proc_user_lookup(as->user, as->group, own, err, sizeof(err)) < 0) {
 		log_err("MISC_CHECK user: %s; running as the script user", err);
-		return &c->rt->script_user;
+		return check_script_user(c->rt);
 	}
 	return own;
 }

@@ -121,7 +121,8 @@ struct check_rt {
 	bool ipvs_model_valid;			/* `owned` is what the kernel has of ours */
 	uint64_t full_pass_us;			/* cost of the last pass that read the kernel */
 	uint64_t reconciles;
-	struct proc_user script_user;
+	struct proc_user script_user;	/* through check_script_user() */
+	bool script_user_known;		/* script_user looked up for this config */
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	bool keep_ipvs;			/* -I: leave our services on stop */
 	/* The last state (enum vrrp_state) of each VRRP instance, as the
@@ -195,6 +196,9 @@ void check_ipvs_release(struct check_rt *rt);	/* remove our services (stop) */
 /* check_child.c: the runtime inside the child's handle. */
 struct check_child;
 struct check_rt *check_child_rt(struct check_child *c);
+/* The global_defs script user (or keepalived_script, or root), looked up
+ * at the first call after a start or reload. */
+const struct proc_user *check_script_user(struct check_rt *rt);
 
 /* check_sync.c: run the kernel's sync daemons lvs_sync_daemon asks for. */
 void check_sync_apply(struct check_rt *rt);

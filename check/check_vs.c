@@ -54,7 +54,7 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 {
 	struct proc_cmd cmd;
 	struct proc_user user = { 0 };
-	const struct proc_user *u = &rt->script_user;
+	const struct proc_user *u = check_script_user(rt);
 	char err[160];
 
 	if (!s->cmd)
