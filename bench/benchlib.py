@@ -132,10 +132,14 @@ def machine():
             "python": platform.python_version()}
 
 
-def report(args, name, title, runs, units, params):
+def report(args, name, title, runs, units, params, references=None):
     """Compare the runs on the metrics of `units`, print the table under
-    `title`, write OUT/<name>.json with `params`."""
-    results = compare(metrics_of(runs, units))
+    `title` (with the reference column from `references`, {metric: value}),
+    write OUT/<name>.json with `params`."""
+    metrics = metrics_of(runs, units)
+    for k, v in (references or {}).items():
+        metrics[k]["reference"] = v
+    results = compare(metrics)
     print_table(title, results)
     details = {i: [{k: v for k, v in run.items() if isinstance(v, dict)} for run in runs[i]]
                for i in IMPLS}

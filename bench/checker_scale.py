@@ -14,9 +14,17 @@ round and implementation:
 - cost at rest: CPU seconds per minute of all the daemon's processes over a
   window (default 60 s), and their RSS (sum of VmRSS) at the end;
 - death: a real server's listener closes -> its removal from the table
-  (polled, 0.05 s); return: listener back -> in the table again."""
+  (polled, 0.05 s); return: listener back -> in the table again.
+
+The reference column of the CPU row is the floor: bench/tcp_floor (built
+by make beside the daemon, or --floor PATH) makes the same connects to the
+same real servers, each once a second, and nothing else.  Most of a
+checker's CPU is the kernel's TCP work for these connections, so this is
+the least any daemon making the same checks can cost, measured once per
+round over the same window."""
 import os
 import shutil
+import subprocess
 import time
 
 import benchlib
@@ -77,6 +85,29 @@ def one_round(topo, pool, work, impl, args, r):
             "rss_by_mapping": rss_detail}
 
 
+def floor_cpu(topo, args):
+    """CPU seconds per minute of bench/tcp_floor probing every real server."""
+    director = topo.hosts[0]
+    proc = director.popen([args.floor, ipvslib.RS_ADDR, str(FIRST_PORT), str(args.vs * args.rs)],
+                          stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(3)
+        c0 = benchlib.cpu_seconds([proc.pid])
+        time.sleep(args.window)
+        if proc.poll() is not None:
+            raise RuntimeError("tcp_floor exited with status %d" % proc.returncode)
+        return (benchlib.cpu_seconds([proc.pid]) - c0) * 60.0 / args.window
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def default_floor(ours):
+    """bench/tcp_floor of the build tree the daemon comes from."""
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(ours))), "bench",
+                        "tcp_floor")
+
+
 UNITS = {"start_full_table_ms": "ms", "cpu_s_per_min": "s/min", "rss_kib": "KiB",
          "death_to_removed_ms": "ms", "return_to_restored_ms": "ms"}
 
@@ -86,7 +117,10 @@ def main():
     ap.add_argument("--vs", type=int, default=100, help="virtual servers (default: %(default)s)")
     ap.add_argument("--rs", type=int, default=10,
                     help="real servers per virtual server (default: %(default)s)")
+    ap.add_argument("--floor", help="the reference prober (default: bench/tcp_floor of the "
+                    "daemon's build tree; the CPU row has no reference without it)")
     args = ap.parse_args()
+    args.floor = args.floor or default_floor(args.ours)
     if args.smoke:
         args.rounds, args.vs, args.rs, args.window = 1, 2, 2, 2.0
     benchlib.setup(args)
@@ -98,14 +132,24 @@ def main():
         pool = ipvslib.RealServers(topo.hosts[1], FIRST_PORT, args.vs * args.rs)
         runs = benchlib.run_rounds(args, lambda impl, r: one_round(topo, pool, work, impl,
                                                                    args, r))
+        floors = []
+        if os.access(args.floor, os.X_OK):
+            floors = [floor_cpu(topo, args) for _ in range(args.rounds)]
+            print("floor (%s): cpu_s_per_min %s" % (args.floor, " ".join(
+                benchlib.fmt(f) for f in floors)))
+        else:
+            print("no %s: the CPU row has no floor (make builds it)" % args.floor)
     finally:
         if pool:
             pool.close()
         if topo:
             topo.close()
+    refs = {"cpu_s_per_min": benchlib.summary(floors)["median"]} if floors else {}
     benchlib.report(args, "checker_scale", "checker: %d virtual servers x %d real servers, "
-                    "TCP_CHECK every 1 s" % (args.vs, args.rs), runs, UNITS,
-                    {"rounds": args.rounds, "vs": args.vs, "rs": args.rs, "window_s": args.window})
+                    "TCP_CHECK every 1 s (CPU reference: the floor, bench/tcp_floor)"
+                    % (args.vs, args.rs), runs, UNITS,
+                    {"rounds": args.rounds, "vs": args.vs, "rs": args.rs, "window_s": args.window,
+                     "floor_cpu_s_per_min": floors}, refs)
     shutil.rmtree(work, ignore_errors=True)
 
 
