@@ -115,7 +115,7 @@ struct check_rt {
 	size_t n_checkers;
 	struct ipvs_table owned;	/* services we put in the kernel */
 	struct ssl_ctx_st *tls;		/* SSL_GET's client context, NULL: none/broken */
-	char tls_error[160];		/* why tls is NULL when an SSL_GET needs it */
+	char tls_error[512];		/* why tls is NULL when an SSL_GET needs it */
 	struct ev_timer reconcile_timer;	/* periodic pass, reads the kernel */
 	struct ev_timer request_timer;		/* pass after a change, diffs `owned` */
 	bool ipvs_model_valid;			/* `owned` is what the kernel has of ours */

@@ -46,8 +46,8 @@ static int trusted(const char *path, char *err, size_t len)
 		return -1;
 	}
 	if ((st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		snprintf(err, len, "%s: refused, it must belong to root and be writable only by "
-			 "its owner (owner uid %u, mode %04o)", path, (unsigned)st.st_uid,
+		snprintf(err, len, "%s: refused (owner uid %u, mode %04o): it must belong to root "
+			 "and be writable only by its owner", path, (unsigned)st.st_uid,
 			 (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
