@@ -42,7 +42,6 @@ struct http_attempt {
 	enum http_phase phase;
 	char *request;
 	size_t req_len, req_sent;
-	bool parser_live;		/* http_parser_init() succeeded */
 	bool has_re;
 	regex_t re;
 	struct tls_conn tls;		/* SSL_GET: the session, ssl NULL before */
@@ -110,9 +109,6 @@ static void url_release(struct checker_rt *c)
 	check_connect_close(c);
 	free(a->request);
 	a->request = NULL;
-	if (a->parser_live)
-		http_parser_release(&a->parser);
-	a->parser_live = false;
 	if (a->has_re)
 		regfree(&a->re);
 	a->has_re = false;
@@ -149,11 +145,7 @@ static void url_start(struct checker_rt *c)
 	enum check_result r;
 	int err;
 
-	if (http_parser_init(&a->parser, u->regex != NULL) < 0) {
-		fail(c, CHECK_HTTP_PROTOCOL, "no MD5 context");
-		return;
-	}
-	a->parser_live = true;
+	http_parser_init(&a->parser, u->regex != NULL);
 	if (compile_regex(c) < 0)
 		return;
 	if (build_request(c) < 0) {

@@ -8,8 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <openssl/evp.h>
-
 #include "bytes.h"
 #include "http_parse.h"
 #include "value.h"
@@ -65,7 +63,6 @@ static const char *const result_names[HTTP_RESULT_COUNT] = {
 	[HTTP_BODY_TOO_LARGE] = "body too large",
 	[HTTP_TRUNCATED] = "truncated",
 	[HTTP_NUL_IN_HEADER] = "NUL in header",
-	[HTTP_DIGEST_ERROR] = "digest error",
 };
 
 static void fail(struct http_parser *p, enum http_result r)
@@ -115,13 +112,9 @@ static bool status_byte_ok(size_t pos, uint8_t c)
 static void finish(struct http_parser *p)
 {
 	static const char hexd[] = "0123456789abcdef";
-	unsigned int n = 0;
 	size_t i;
 
-	if (!EVP_DigestFinal_ex(p->md, p->digest, &n) || n != HTTP_DIGEST_LEN) {
-		fail(p, HTTP_DIGEST_ERROR);
-		return;
-	}
+	md5_final(&p->md, p->digest);
 	for (i = 0; i < HTTP_DIGEST_LEN; i++) {
 		p->digest_hex[2 * i] = hexd[p->digest[i] >> 4];
 		p->digest_hex[2 * i + 1] = hexd[p->digest[i] & 0xf];
@@ -133,10 +126,7 @@ static void finish(struct http_parser *p)
 
 static void body_bytes(struct http_parser *p, const uint8_t *data, size_t n)
 {
-	if (!EVP_DigestUpdate(p->md, data, n)) {
-		fail(p, HTTP_DIGEST_ERROR);
-		return;
-	}
+	md5_update(&p->md, data, n);
 	p->body_len += n;
 	if (p->keep_body &&
 	    bytes_append_capped(p->body, &p->body_kept, HTTP_BODY_KEEP_MAX, data, n) < n)
@@ -474,26 +464,13 @@ static void line_byte(struct http_parser *p, uint8_t c)
 
 /* ---- public ---- */
 
-int http_parser_init(struct http_parser *p, bool keep_body)
+void http_parser_init(struct http_parser *p, bool keep_body)
 {
 	memset(p, 0, sizeof(*p));
 	p->state = ST_STATUS;
 	p->result = HTTP_INCOMPLETE;
 	p->keep_body = keep_body;
-	p->md = EVP_MD_CTX_new();
-	if (!p->md)
-		return -1;
-	if (!EVP_DigestInit_ex(p->md, EVP_md5(), NULL)) {
-		http_parser_release(p);
-		return -1;
-	}
-	return 0;
-}
-
-void http_parser_release(struct http_parser *p)
-{
-	EVP_MD_CTX_free(p->md);
-	p->md = NULL;
+	md5_init(&p->md);
 }
 
 enum http_result http_parse_feed(struct http_parser *p, const uint8_t *data, size_t len)

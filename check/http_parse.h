@@ -59,6 +59,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "md5.h"
+
 /* Caps.  Header caps count every status, header and trailer line of the
  * message (interim responses included), line ends included; the chunk
  * extension cap counts chunk-size line bytes after the digits. */
@@ -85,11 +87,9 @@ enum http_result {
 	HTTP_BODY_TOO_LARGE,
 	HTTP_TRUNCATED,			/* closed before the response was complete */
 	HTTP_NUL_IN_HEADER,
-	HTTP_DIGEST_ERROR,		/* OpenSSL failed to update or finish the MD5 */
 	HTTP_RESULT_COUNT		/* not a result */
 };
 
-struct evp_md_ctx_st;			/* OpenSSL's EVP_MD_CTX */
 
 /* All fields are private: use the functions below.  The struct is public
  * only so that the caller can embed it (about 72 KiB: allocate it with the
@@ -110,7 +110,7 @@ struct http_parser {
 	size_t ext_bytes;
 	size_t line_len;
 	char line[HTTP_LINE_MAX];
-	struct evp_md_ctx_st *md;
+	struct md5_ctx md;		/* of the body */
 	uint8_t digest[HTTP_DIGEST_LEN];
 	char digest_hex[2 * HTTP_DIGEST_LEN + 1];
 	bool keep_body;
@@ -121,14 +121,8 @@ struct http_parser {
 
 /* Make `p` ready for one response.  With `keep_body`, the first
  * HTTP_BODY_KEEP_MAX body bytes are kept for http_body() and
- * http_body_matches().  Returns 0, or -1 when OpenSSL cannot provide an MD5
- * context (out of memory, or MD5 disabled as in a FIPS-only
- * configuration); `p` then needs no http_parser_release().  Overwrites `p`
- * entirely: release a used parser before initialising it again. */
-int http_parser_init(struct http_parser *p, bool keep_body);
-
-/* Free what http_parser_init() allocated.  Safe to call twice. */
-void http_parser_release(struct http_parser *p);
+ * http_body_matches().  Overwrites `p` entirely; it holds no allocation. */
+void http_parser_init(struct http_parser *p, bool keep_body);
 
 /* Parse the next `len` bytes of the response (`data` may be NULL when `len`
  * is 0).  Reads only data[0..len).  Returns HTTP_INCOMPLETE while more is

@@ -334,8 +334,9 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	f = calloc(1, sizeof(*f));	/* the parser is ~72 KiB */
-	if (!f || http_parser_init(&f->parser, false) < 0)
-		die("setup: out of memory or no MD5");
+	if (!f)
+		die("setup: out of memory");
+	http_parser_init(&f->parser, false);
 	f->o = &o;
 	f->deadline_ms = now_ms() + (uint64_t)o.timeout_s * 1000;
 	if (!o.vhost)
@@ -362,7 +363,6 @@ int main(int argc, char **argv)
 			"the url has status_code\n", status);
 	tls_conn_end(&f->tls);
 	close(f->fd);
-	http_parser_release(&f->parser);
 	free(req);
 	free(f);
 	return 0;

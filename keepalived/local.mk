@@ -12,7 +12,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/child_report.c keepalived/child_report.h \
 	keepalived/status_client.c keepalived/status_client.h
 keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
-	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS) $(SNMP_LIBS)
+	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(SNMP_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 # What a module may call back into (lib/module.h).
 keepalived_keepalived_LDFLAGS = $(AM_LDFLAGS) \

@@ -24,7 +24,8 @@ lib_libka_a_SOURCES = \
 	lib/alert.c lib/alert.h \
 	lib/json_out.c lib/json_out.h \
 	lib/rundir.c lib/rundir.h \
-	lib/module.c lib/module.h
+	lib/module.c lib/module.h \
+	lib/md5.c lib/md5.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 if WITH_SNMP
 lib_libka_a_SOURCES += lib/snmp_agent.c lib/snmp_agent.h lib/snmp_netsnmp.h \

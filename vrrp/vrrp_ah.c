@@ -16,9 +16,7 @@
 
 #include <string.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
+#include "md5.h"
 #include "vrrp_ah.h"
 #include "vrrp_packet.h"
 
@@ -99,14 +97,13 @@ bool vrrp_ah_icv_covers_ttl(struct in_addr dst)
 /* HMAC-MD5-96 of pkt[0..len) as RFC 2402 section 3.3.3 wants it: a copy
  * with the mutable fields (see vrrp_ah.h) cleared.  len is at most
  * VRRP_AH_MAX_PKT and the datagram has a 20-octet IP header followed by
- * the AH header.  false when HMAC-MD5 is unavailable (e.g. FIPS mode). */
-static bool compute_icv(const uint8_t *pkt, size_t len, const char *key,
+ * the AH header. */
+static void compute_icv(const uint8_t *pkt, size_t len, const char *key,
 			uint8_t icv[VRRP_AH_ICV_LEN])
 {
 	uint8_t buf[VRRP_AH_MAX_PKT];
 	uint8_t k[VRRP_AH_KEY_MAX] = { 0 };
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
+	uint8_t md[MD5_LEN];
 	size_t klen = 0;
 	struct in_addr dst;
 
@@ -123,11 +120,8 @@ static bool compute_icv(const uint8_t *pkt, size_t len, const char *key,
 		memcpy(k, key, klen);
 	}
 	/* k is never NULL, so an empty password is an empty key. */
-	if (HMAC(EVP_md5(), k, (int)klen, buf, len, md, &mdlen) == NULL ||
-	    mdlen < VRRP_AH_ICV_LEN)
-		return false;
+	hmac_md5(k, klen, buf, len, md);
 	memcpy(icv, md, VRRP_AH_ICV_LEN);
-	return true;
 }
 
 size_t vrrp_ah_build(uint8_t *out, size_t outlen, const struct in_addr src,
@@ -159,8 +153,7 @@ size_t vrrp_ah_build(uint8_t *out, size_t outlen, const struct in_addr src,
 	memset(ah + AH_ICV, 0, VRRP_AH_ICV_LEN);
 	if (vrrp_len)
 		memcpy(ah + VRRP_AH_HDR_LEN, vrrp, vrrp_len);
-	if (!compute_icv(out, tot, key, ah + AH_ICV))
-		return 0;
+	compute_icv(out, tot, key, ah + AH_ICV);
 	return tot;
 }
 
@@ -203,7 +196,8 @@ enum vrrp_ah_result vrrp_ah_parse(const uint8_t *pkt, size_t len, const char *ke
 	if (memcmp(ah + AH_SPI, pkt + OFF_SRC, 4) != 0)
 		return VRRP_AH_BAD_SPI;
 
-	if (!compute_icv(pkt, tot, key, icv) || !same_icv(icv, ah + AH_ICV))
+	compute_icv(pkt, tot, key, icv);
+	if (!same_icv(icv, ah + AH_ICV))
 		return VRRP_AH_BAD_ICV;
 
 	memset(out, 0, sizeof(*out));

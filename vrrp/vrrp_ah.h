@@ -142,8 +142,7 @@ bool vrrp_ah_icv_covers_ttl(struct in_addr dst);
  * ip_id should not be 0: the kernel replaces a zero id of an IP_HDRINCL
  * packet, which would break the ICV.
  * Returns the datagram length (20 + 24 + vrrp_len), or 0 when out is too
- * small, the datagram would exceed VRRP_AH_MAX_PKT, or HMAC-MD5 is not
- * available. */
+ * small or the datagram would exceed VRRP_AH_MAX_PKT. */
 size_t vrrp_ah_build(uint8_t *out, size_t outlen, const struct in_addr src,
 		     const struct in_addr dst, uint16_t ip_id, uint32_t spi, uint32_t seq,
 		     const char *key, const uint8_t *vrrp, size_t vrrp_len);

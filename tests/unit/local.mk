@@ -29,7 +29,8 @@ UNIT_TESTS = \
 	tests/unit/test_vrrp_routes_parser \
 	tests/unit/test_check_parser \
 	tests/unit/test_check_parser_errors \
-	tests/unit/test_smtp
+	tests/unit/test_smtp \
+	tests/unit/test_md5
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -43,6 +44,7 @@ CONFIG_SOURCES = keepalived/ka_conf.c keepalived/global_parser.c
 CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a $(LIBNL_GENL_LIBS) $(UNIT_LIBS)
 
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
+tests_unit_test_md5_SOURCES = tests/unit/test_md5.c
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
 tests_unit_test_pidfile_SOURCES = tests/unit/test_pidfile.c
 tests_unit_test_json_out_SOURCES = tests/unit/test_json_out.c
@@ -67,6 +69,7 @@ tests_unit_test_vrrp_routes_parser_SOURCES = tests/unit/test_vrrp_routes_parser.
 	$(UNIT_UTIL) $(CONFIG_SOURCES)
 
 tests_unit_test_timer_heap_LDADD = $(UNIT_LIBS)
+tests_unit_test_md5_LDADD = $(UNIT_LIBS)
 tests_unit_test_event_LDADD = $(UNIT_LIBS)
 tests_unit_test_pidfile_LDADD = $(UNIT_LIBS)
 tests_unit_test_json_out_LDADD = $(UNIT_LIBS)
@@ -89,6 +92,8 @@ tests_unit_test_vrrp_parser_LDADD = $(CONFIG_LIBS)
 tests_unit_test_vrrp_track_LDADD = $(CONFIG_LIBS)
 tests_unit_test_vrrp_routes_parser_LDADD = $(CONFIG_LIBS)
 tests_unit_test_timer_heap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_md5_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_md5_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_timer_heap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
