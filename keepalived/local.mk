@@ -12,7 +12,7 @@ keepalived_keepalived_SOURCES = \
 	keepalived/child_report.c keepalived/child_report.h \
 	keepalived/status_client.c keepalived/status_client.h
 keepalived_keepalived_LDADD = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a lib/libka.a \
-	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(SNMP_LIBS)
+	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
 keepalived_keepalived_CFLAGS = $(AM_CFLAGS) $(LIBNL_CFLAGS)
 # What a module may call back into (lib/module.h).
 keepalived_keepalived_LDFLAGS = $(AM_LDFLAGS) \
@@ -32,6 +32,15 @@ keepalived_keepalived_tls_so_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/check $(O
 keepalived_keepalived_tls_so_CFLAGS = $(KAMOD_CC_FLAGS)
 keepalived_keepalived_tls_so_LDFLAGS = $(KAMOD_LD_FLAGS)
 keepalived_keepalived_tls_so_LDADD = $(OPENSSL_LIBS)
+if WITH_SNMP
+kamodule_PROGRAMS += keepalived/keepalived-snmp.so
+keepalived_keepalived_snmp_so_SOURCES = lib/snmp_netsnmp.c lib/snmp_netsnmp.h \
+	lib/snmp_module.h lib/snmp_vars.h
+keepalived_keepalived_snmp_so_CPPFLAGS = $(AM_CPPFLAGS) $(SNMP_CFLAGS)
+keepalived_keepalived_snmp_so_CFLAGS = $(KAMOD_CC_FLAGS)
+keepalived_keepalived_snmp_so_LDFLAGS = $(KAMOD_LD_FLAGS)
+keepalived_keepalived_snmp_so_LDADD = $(SNMP_LIBS)
+endif
 
 # The systemd unit, with the installed path of the daemon substituted.
 systemdsystemunit_DATA = keepalived/keepalived.service

@@ -28,6 +28,6 @@ lib_libka_a_SOURCES = \
 	lib/md5.c lib/md5.h
 lib_libka_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 if WITH_SNMP
-lib_libka_a_SOURCES += lib/snmp_agent.c lib/snmp_agent.h lib/snmp_netsnmp.h \
-	lib/ka_mib.c lib/ka_mib.h
+lib_libka_a_SOURCES += lib/snmp_agent.c lib/snmp_agent.h lib/snmp_module.h \
+	lib/snmp_vars.c lib/snmp_vars.h lib/ka_mib.c lib/ka_mib.h
 endif

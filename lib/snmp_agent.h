@@ -13,9 +13,9 @@
  * once; one that accepts but never answers (a stopped snmpd) holds the
  * loop up to 1 s per attempt, every SNMP_AGENTX_PING_S seconds.
  *
- * Only lib/snmp_agent.c, vrrp/vrrp_snmp.c and check/check_snmp.c include
- * net-snmp headers; this header does not, so callers use our own types.
- * net-snmp is process-global: one agent per process. */
+ * net-snmp lives in a module (snmp_module.h) that snmp_agent_start()
+ * loads; no file of the daemon includes its headers, callers use our own
+ * types.  net-snmp is process-global: one agent per process. */
 #ifndef KA_SNMP_AGENT_H
 #define KA_SNMP_AGENT_H
 

@@ -1,7 +1,6 @@
-/* The net-snmp headers, for the SNMP files only (lib/snmp_agent.c,
- * vrrp/vrrp_snmp.c, check/check_snmp.c).  net-snmp's configuration header
- * defines the same PACKAGE_* macros as our config.h; ours are not needed
- * past this point in those files, so they make way. */
+/* The net-snmp headers, for the SNMP module only (lib/snmp_netsnmp.c).
+ * net-snmp's configuration header defines the same PACKAGE_* macros as our
+ * config.h; ours make way (snmp_netsnmp.c keeps its own version first). */
 #ifndef KA_SNMP_NETSNMP_H
 #define KA_SNMP_NETSNMP_H
 

@@ -34,8 +34,7 @@ UNIT_TESTS = \
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
-UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS) $(OPENSSL_LIBS) \
-	$(SNMP_LIBS)
+UNIT_LIBS = lib/libka.a $(CMOCKA_LIBS) $(LIBNL_ROUTE_LIBS) $(LIBNL_LIBS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBNL_CFLAGS)
 UNIT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vrrp -I$(top_srcdir)/tests/unit
 UNIT_UTIL = tests/unit/unit_util.c tests/unit/unit_util.h
@@ -161,7 +160,7 @@ tests_unit_test_check_logic_LDADD = check/libcheck.a $(IPVS_UNIT_LIBS)
 tests_unit_test_check_logic_CFLAGS = $(IPVS_UNIT_CFLAGS)
 tests_unit_test_check_logic_CPPFLAGS = $(IPVS_UNIT_CPPFLAGS) -I$(top_srcdir)/check
 tests_unit_test_http_parse_SOURCES = tests/unit/test_http_parse.c
-tests_unit_test_http_parse_LDADD = check/libcheck.a $(UNIT_LIBS)
+tests_unit_test_http_parse_LDADD = check/libcheck.a $(UNIT_LIBS) $(OPENSSL_LIBS)
 tests_unit_test_http_parse_CFLAGS = $(UNIT_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_test_http_parse_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/check
 tests_unit_test_smtp_SOURCES = tests/unit/test_smtp.c
