@@ -135,7 +135,8 @@ def test_make_install_and_uninstall_with_destdir(tmp_path):
                  "share/man/man8/keepalived.8", "share/man/man5/keepalived.conf.5",
                  "share/man/man1/genhash.1", "etc/keepalived/keepalived.conf.sample",
                  "share/doc/keepalived/examples/vrrp-pair.conf",
-                 "share/snmp/mibs/KEEPALIVED-MIB.txt", "share/snmp/mibs/VRRP-MIB.txt"):
+                 "share/snmp/mibs/KEEPALIVED-MIB.txt", "share/snmp/mibs/VRRP-MIB.txt",
+                 "lib/keepalived/keepalived-tls.so", "lib/keepalived/keepalived-snmp.so"):
         assert os.path.join(prefix, want) in files, files
     unit = (dest / prefix / "lib/systemd/system/keepalived.service").read_text()
     assert "ExecStart=/%s/sbin/keepalived --dont-fork $DAEMON_ARGS" % prefix in unit

@@ -30,7 +30,8 @@ UNIT_TESTS = \
 	tests/unit/test_check_parser \
 	tests/unit/test_check_parser_errors \
 	tests/unit/test_smtp \
-	tests/unit/test_md5
+	tests/unit/test_md5 \
+	tests/unit/test_module
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
@@ -44,6 +45,12 @@ CONFIG_LIBS = vrrp/libvrrp.a check/libcheck.a ipvs/libipvs.a $(LIBNL_GENL_LIBS) 
 
 tests_unit_test_timer_heap_SOURCES = tests/unit/test_timer_heap.c
 tests_unit_test_md5_SOURCES = tests/unit/test_md5.c
+tests_unit_test_module_SOURCES = tests/unit/test_module.c
+# The module test_module loads, built beside it (where module_load looks first).
+check_PROGRAMS += tests/unit/ka-test-module.so
+tests_unit_ka_test_module_so_SOURCES = tests/unit/fake_module.c
+tests_unit_ka_test_module_so_CFLAGS = $(KAMOD_CC_FLAGS)
+tests_unit_ka_test_module_so_LDFLAGS = $(KAMOD_LD_FLAGS)
 tests_unit_test_event_SOURCES = tests/unit/test_event.c
 tests_unit_test_pidfile_SOURCES = tests/unit/test_pidfile.c
 tests_unit_test_json_out_SOURCES = tests/unit/test_json_out.c
@@ -69,6 +76,8 @@ tests_unit_test_vrrp_routes_parser_SOURCES = tests/unit/test_vrrp_routes_parser.
 
 tests_unit_test_timer_heap_LDADD = $(UNIT_LIBS)
 tests_unit_test_md5_LDADD = $(UNIT_LIBS)
+tests_unit_test_module_LDADD = $(UNIT_LIBS)
+EXTRA_tests_unit_test_module_DEPENDENCIES = tests/unit/ka-test-module.so
 tests_unit_test_event_LDADD = $(UNIT_LIBS)
 tests_unit_test_pidfile_LDADD = $(UNIT_LIBS)
 tests_unit_test_json_out_LDADD = $(UNIT_LIBS)
@@ -93,6 +102,8 @@ tests_unit_test_vrrp_routes_parser_LDADD = $(CONFIG_LIBS)
 tests_unit_test_timer_heap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_md5_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_md5_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_module_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_module_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_timer_heap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_event_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
