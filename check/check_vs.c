@@ -54,7 +54,7 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 {
 	struct proc_cmd cmd;
 	struct proc_user user = { 0 };
-	const struct proc_user *u = check_script_user(rt);
+	const struct proc_user *u;
 	char err[160];
 
 	if (!s->cmd)
@@ -67,6 +67,8 @@ static void run_script(struct check_rt *rt, struct proc **slot, const struct che
 	}
 	if (s->as && proc_user_lookup(s->as->user, s->as->group, &user, err, sizeof(err)) == 0)
 		u = &user;
+	else
+		u = check_script_user(rt);
 	*slot = proc_start(rt->loop, &cmd, NULL, u, 60ull * 1000000, script_done, slot);
 	if (!*slot)
 		log_warn("cannot start script '%s'", s->cmd);
