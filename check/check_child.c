@@ -313,7 +313,7 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	struct check_rt *rt = &c->rt;
 
 	rt->global = global;
-	rt->script_user_known = false;		/* global_defs may name another */
+	rt->script_user.known = false;		/* global_defs may name another */
 	if (rt->alerter)
 		alerter_configure(rt->alerter, global);
 	if (apply(rt, conf) < 0)
@@ -324,20 +324,10 @@ int check_child_reload(struct check_child *c, const struct check_conf *conf,
 	return 0;
 }
 
-/* Looked up when a script of the configuration first runs: one without
- * scripts never asks the name service, whose modules would cost the
- * process a few hundred KiB. */
 const struct proc_user *check_script_user(struct check_rt *rt)
 {
-	char err[200];
-
-	if (!rt->script_user_known) {
-		rt->script_user_known = true;
-		if (proc_script_user(rt->global->script_user, rt->global->script_group,
-				     &rt->script_user, err, sizeof(err)) < 0)
-			log_err("script_user: %s; scripts run as root", err);
-	}
-	return &rt->script_user;
+	return proc_script_user_cached(&rt->script_user, rt->global->script_user,
+				       rt->global->script_group);
 }
 
 static bool scripts_running(void *arg)

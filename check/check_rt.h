@@ -121,8 +121,7 @@ struct check_rt {
 	bool ipvs_model_valid;			/* `owned` is what the kernel has of ours */
 	uint64_t full_pass_us;			/* cost of the last pass that read the kernel */
 	uint64_t reconciles;
-	struct proc_user script_user;	/* through check_script_user() */
-	bool script_user_known;		/* script_user looked up for this config */
+	struct proc_script_user_cache script_user;	/* through check_script_user() */
 	struct alerter *alerter;	/* NULL: out of memory, no alerts */
 	bool keep_ipvs;			/* -I: leave our services on stop */
 	/* The last state (enum vrrp_state) of each VRRP instance, as the

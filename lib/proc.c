@@ -734,3 +734,16 @@ int proc_script_user(const char *user, const char *group, struct proc_user *out,
 	}
 	return 0;
 }
+
+const struct proc_user *proc_script_user_cached(struct proc_script_user_cache *c,
+						const char *user, const char *group)
+{
+	char err[200];
+
+	if (!c->known) {
+		c->known = true;
+		if (proc_script_user(user, group, &c->user, err, sizeof(err)) < 0)
+			log_err("script_user: %s; scripts run as root", err);
+	}
+	return &c->user;
+}

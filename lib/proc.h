@@ -109,6 +109,20 @@ int proc_user_lookup(const char *user, const char *group, struct proc_user *out,
 int proc_script_user(const char *user, const char *group, struct proc_user *out, char *err,
 		     size_t errlen);
 
+/* The script user of one configuration, looked up when a script first
+ * needs it: a configuration without scripts never asks the name service,
+ * whose modules would cost the process a few hundred KiB.  Zero it (or
+ * set `known` false) when the configuration changes. */
+struct proc_script_user_cache {
+	struct proc_user user;
+	bool known;
+};
+
+/* proc_script_user(user, group) the first time after a reset; the same
+ * answer afterwards.  A failed lookup is logged once and means root. */
+const struct proc_user *proc_script_user_cached(struct proc_script_user_cache *c,
+						const char *user, const char *group);
+
 /* ---- running ---- */
 
 /* Where a program that never started failed (in the child, before exec). */

@@ -25,22 +25,12 @@ struct vrrp_child {
 
 /* ---- scripts: who runs them, and whether they may run ------------------ */
 
-/* The global script user is looked up when a script of the configuration
- * first runs: one without scripts never asks the name service, whose
- * modules would cost the process a few hundred KiB. */
 const struct proc_user *vrrp_script_user(struct vrrp_rt *rt, const struct proc_user *own)
 {
-	char err[160];
-
 	if (own && own->set)
 		return own;
-	if (!rt->script_user_known) {
-		rt->script_user_known = true;
-		if (proc_script_user(rt->global->script_user, rt->global->script_group,
-				     &rt->script_user, err, sizeof(err)) < 0)
-			log_err("script_user: %s; scripts run as root", err);
-	}
-	return &rt->script_user;
+	return proc_script_user_cached(&rt->script_user, rt->global->script_user,
+				       rt->global->script_group);
 }
 
 bool vrrp_script_allowed(struct vrrp_rt *rt, const struct proc_cmd *cmd, const struct proc_user *u,
@@ -305,7 +295,7 @@ int vrrp_child_reload(struct vrrp_child *v, const struct vrrp_conf *conf,
 		      const struct global_conf *global)
 {
 	v->rt.global = global;
-	v->rt.script_user_known = false;	/* global_defs may name another */
+	v->rt.script_user.known = false;	/* global_defs may name another */
 	if (v->rt.alerter)
 		alerter_configure(v->rt.alerter, global);
 	if (apply(&v->rt, conf) < 0)

@@ -171,8 +171,7 @@ struct vrrp_rt {
 	struct garp_sock garp;
 	const struct vrrp_conf *conf;
 	const struct global_conf *global;
-	struct proc_user script_user;	/* through vrrp_script_user() */
-	bool script_user_known;		/* script_user looked up for this config */
+	struct proc_script_user_cache script_user;	/* through vrrp_script_user() */
 	struct vrrp_if **ifs;
 	size_t n_ifs;
 	struct vrrp_inst **insts;
